@@ -1,0 +1,212 @@
+/*
+ * Finding the OS thread behind a java.lang.Thread without its cooperation.
+ *
+ * java.lang.Thread.eetop holds the address of HotSpot's JavaThread. The offsets of the fields we
+ * need inside it come from the tables libjvm exports for the serviceability agent
+ * (gHotSpotVMStructs and gHotSpotVMIntConstants), read once: nothing is hard-coded, so a field that
+ * moved between releases (_osthread lives in JavaThread on 17/21 and in Thread on 25) is found
+ * wherever it is.
+ *
+ * A JavaThread is freed when its thread exits, and Thread.eetop is cleared before that happens.
+ * Every read below therefore sits between two reads of eetop: a value is used only if eetop still
+ * held the same JavaThread after it was read, i.e. the memory was live when we read it.
+ */
+#define _GNU_SOURCE
+#include "threadkill.h"
+
+#include <string.h>
+#include <stdio.h>
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <dlfcn.h>
+#endif
+
+static struct {
+    int ready;
+    const char *problem;
+    int osthread_offset;   /* in JavaThread (17/21) or Thread (25): same object either way */
+    int tid_offset;        /* OSThread::_thread_id */
+    int pthread_offset;    /* OSThread::_pthread_id, or -1 (Windows has _thread_handle) */
+    int state_offset;      /* JavaThread::_thread_state */
+    int st_new, st_new_trans, st_native, st_native_trans, st_vm, st_vm_trans;
+    int st_java, st_java_trans, st_blocked, st_blocked_trans;
+} vm = { .problem = "vmStructs not read yet" };
+
+static jfieldID eetop_field;
+
+#ifdef _WIN32
+static void *find_symbol(JNIEnv *env, const char *name) {
+    (void) env;
+    HMODULE jvm = GetModuleHandleA("jvm.dll");
+    return jvm == NULL ? NULL : (void *) GetProcAddress(jvm, name);
+}
+#else
+/* libjvm is found through the address of one of its JNI functions, so that a JVM loaded
+ * without RTLD_GLOBAL (an embedding launcher) works too. */
+static void *find_symbol(JNIEnv *env, const char *name) {
+    static void *jvm_handle;
+    if (jvm_handle == NULL) {
+        Dl_info info;
+        if (dladdr((void *) (*env)->GetVersion, &info) == 0 || info.dli_fname == NULL) return NULL;
+        jvm_handle = dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
+        if (jvm_handle == NULL) return NULL;
+    }
+    return dlsym(jvm_handle, name);
+}
+#endif
+
+static int read_u64_symbol(JNIEnv *env, const char *name, uint64_t *out) {
+    uint64_t *p = (uint64_t *) find_symbol(env, name);
+    if (p == NULL) return -1;
+    *out = *p;
+    return 0;
+}
+
+struct struct_table {
+    const char *base;
+    uint64_t type_name, field_name, is_static, offset, stride;
+};
+
+static int find_field(const struct struct_table *t, const char *type, const char *field) {
+    for (const char *e = t->base;; e += t->stride) {
+        const char *tn = *(const char *const *) (e + t->type_name);
+        const char *fn = *(const char *const *) (e + t->field_name);
+        if (tn == NULL) return -1;                /* the table ends with an all-NULL entry */
+        if (fn == NULL || *(const int32_t *) (e + t->is_static)) continue;
+        if (strcmp(tn, type) == 0 && strcmp(fn, field) == 0) {
+            return (int) *(const uint64_t *) (e + t->offset);
+        }
+    }
+}
+
+struct const_table {
+    const char *base;
+    uint64_t name, value, stride;
+};
+
+static int find_constant(const struct const_table *t, const char *name, int *out) {
+    for (const char *e = t->base;; e += t->stride) {
+        const char *n = *(const char *const *) (e + t->name);
+        if (n == NULL) return -1;
+        if (strcmp(n, name) == 0) {
+            *out = *(const int32_t *) (e + t->value);
+            return 0;
+        }
+    }
+}
+
+int tk_vmstructs_init(JNIEnv *env) {
+    static char problem[256];
+    jclass thread_class = (*env)->FindClass(env, "java/lang/Thread");
+    if (thread_class == NULL) return -1;
+    eetop_field = (*env)->GetFieldID(env, thread_class, "eetop", "J");
+    (*env)->DeleteLocalRef(env, thread_class);
+    if (eetop_field == NULL) {
+        (*env)->ExceptionClear(env);
+        vm.problem = "java.lang.Thread has no eetop field in this JVM";
+        return -1;
+    }
+
+    struct struct_table st;
+    uint64_t entries;
+    const char *missing = NULL;
+    if (read_u64_symbol(env, "gHotSpotVMStructEntryTypeNameOffset", &st.type_name)) missing = "gHotSpotVMStructEntryTypeNameOffset";
+    else if (read_u64_symbol(env, "gHotSpotVMStructEntryFieldNameOffset", &st.field_name)) missing = "gHotSpotVMStructEntryFieldNameOffset";
+    else if (read_u64_symbol(env, "gHotSpotVMStructEntryIsStaticOffset", &st.is_static)) missing = "gHotSpotVMStructEntryIsStaticOffset";
+    else if (read_u64_symbol(env, "gHotSpotVMStructEntryOffsetOffset", &st.offset)) missing = "gHotSpotVMStructEntryOffsetOffset";
+    else if (read_u64_symbol(env, "gHotSpotVMStructEntryArrayStride", &st.stride)) missing = "gHotSpotVMStructEntryArrayStride";
+    else if (read_u64_symbol(env, "gHotSpotVMStructs", &entries)) missing = "gHotSpotVMStructs";
+    if (missing != NULL) {
+        snprintf(problem, sizeof problem, "libjvm exports no %s (not HotSpot?)", missing);
+        vm.problem = problem;
+        return -1;
+    }
+    st.base = (const char *) (uintptr_t) entries;
+
+    struct const_table ct;
+    if (read_u64_symbol(env, "gHotSpotVMIntConstantEntryNameOffset", &ct.name)
+        || read_u64_symbol(env, "gHotSpotVMIntConstantEntryValueOffset", &ct.value)
+        || read_u64_symbol(env, "gHotSpotVMIntConstantEntryArrayStride", &ct.stride)
+        || read_u64_symbol(env, "gHotSpotVMIntConstants", &entries)) {
+        vm.problem = "libjvm exports no gHotSpotVMIntConstants table";
+        return -1;
+    }
+    ct.base = (const char *) (uintptr_t) entries;
+
+    vm.osthread_offset = find_field(&st, "JavaThread", "_osthread");
+    if (vm.osthread_offset < 0) vm.osthread_offset = find_field(&st, "Thread", "_osthread");
+    vm.tid_offset = find_field(&st, "OSThread", "_thread_id");
+    vm.pthread_offset = find_field(&st, "OSThread", "_pthread_id");
+    vm.state_offset = find_field(&st, "JavaThread", "_thread_state");
+    if (vm.osthread_offset < 0 || vm.tid_offset < 0 || vm.state_offset < 0) {
+        snprintf(problem, sizeof problem,
+                 "vmStructs lacks a field: _osthread@%d OSThread::_thread_id@%d JavaThread::_thread_state@%d",
+                 vm.osthread_offset, vm.tid_offset, vm.state_offset);
+        vm.problem = problem;
+        return -1;
+    }
+    if (find_constant(&ct, "_thread_new", &vm.st_new)
+        || find_constant(&ct, "_thread_new_trans", &vm.st_new_trans)
+        || find_constant(&ct, "_thread_in_native", &vm.st_native)
+        || find_constant(&ct, "_thread_in_native_trans", &vm.st_native_trans)
+        || find_constant(&ct, "_thread_in_vm", &vm.st_vm)
+        || find_constant(&ct, "_thread_in_vm_trans", &vm.st_vm_trans)
+        || find_constant(&ct, "_thread_in_Java", &vm.st_java)
+        || find_constant(&ct, "_thread_in_Java_trans", &vm.st_java_trans)
+        || find_constant(&ct, "_thread_blocked", &vm.st_blocked)
+        || find_constant(&ct, "_thread_blocked_trans", &vm.st_blocked_trans)) {
+        vm.problem = "vmStructs lacks the JavaThreadState constants";
+        return -1;
+    }
+    vm.problem = NULL;
+    vm.ready = 1;
+    return 0;
+}
+
+const char *tk_vmstructs_problem(void) {
+    return vm.problem;
+}
+
+int64_t tk_eetop(JNIEnv *env, jobject thread) {
+    return (int64_t) (*env)->GetLongField(env, thread, eetop_field);
+}
+
+static int32_t map_state(int raw) {
+    if (raw == vm.st_native) return TK_STATE_IN_NATIVE;
+    if (raw == vm.st_java) return TK_STATE_IN_JAVA;
+    if (raw == vm.st_blocked) return TK_STATE_BLOCKED;
+    if (raw == vm.st_vm) return TK_STATE_IN_VM;
+    if (raw == vm.st_new) return TK_STATE_NEW;
+    if (raw == vm.st_native_trans || raw == vm.st_java_trans || raw == vm.st_blocked_trans
+        || raw == vm.st_vm_trans || raw == vm.st_new_trans) return TK_STATE_IN_TRANSITION;
+    return TK_STATE_UNKNOWN;
+}
+
+int32_t tk_read_state(int64_t java_thread) {
+    if (!vm.ready || java_thread == 0) return TK_STATE_UNKNOWN;
+    int raw = __atomic_load_n((const int *) (uintptr_t) (java_thread + vm.state_offset), __ATOMIC_ACQUIRE);
+    return map_state(raw);
+}
+
+int tk_resolve(JNIEnv *env, jobject thread, struct tk_thread_ids *out) {
+    if (!vm.ready) return -1;
+    int64_t jt = tk_eetop(env, thread);
+    if (jt == 0) return 0;
+    /* Acquire loads: nothing read later may be satisfied before these, so a re-read of eetop
+     * that still sees jt proves the memory was live when these were read. */
+    const char *osthread = __atomic_load_n((const char *const *) (uintptr_t) (jt + vm.osthread_offset), __ATOMIC_ACQUIRE);
+    int raw_state = __atomic_load_n((const int *) (uintptr_t) (jt + vm.state_offset), __ATOMIC_ACQUIRE);
+    if (tk_eetop(env, thread) != jt) return 0;
+    if (osthread == NULL || ((uintptr_t) osthread & (sizeof(void *) - 1)) != 0) return 0;
+    int32_t tid = __atomic_load_n((const int32_t *) (osthread + vm.tid_offset), __ATOMIC_ACQUIRE);
+    uint64_t pthread = vm.pthread_offset < 0 ? 0
+        : __atomic_load_n((const uint64_t *) (osthread + vm.pthread_offset), __ATOMIC_ACQUIRE);
+    if (tk_eetop(env, thread) != jt) return 0;
+    out->java_thread = jt;
+    out->tid = tid;
+    out->pthread = pthread;
+    out->state = map_state(raw_state);
+    return 1;
+}

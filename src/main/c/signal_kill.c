@@ -1,0 +1,372 @@
+/*
+ * Killing a thread with a signal of our own (Linux).
+ *
+ * One real-time signal, installed once with sigaction. The killer arms a request slot, sends the
+ * signal with a payload naming the slot (SI_QUEUE), and watches the slot. The handler acts only on a
+ * request it can match: sent by this process, to this very tid, for a slot still armed with the
+ * same generation. A stray or late signal therefore does nothing.
+ *
+ * The target is addressed by a thread pidfd (pidfd_open with PIDFD_THREAD, Linux 6.9+), opened
+ * while the thread is verifiably alive: a pidfd names one task for good, so a signal sent through
+ * it can never reach a thread that reused the tid. Older kernels fall back to rt_tgsigqueueinfo
+ * with the same eetop re-check just before sending (a narrow window remains; docs say so).
+ *
+ * Everything the handler calls is async-signal-safe (syscall, clock_gettime, sigsuspend), except
+ * pthread_exit and pthread_cancel, which are the point of those modes; libgcc_s is loaded before
+ * the first kill so that the forced unwind never dlopens it inside the handler.
+ */
+#define _GNU_SOURCE
+#include "threadkill.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+#define TK_SLOTS 64
+
+enum slot_state { SLOT_FREE = 0, SLOT_CLAIMED, SLOT_ARMED, SLOT_ENTERED, SLOT_CANCELLED };
+
+struct kill_slot {
+    uint32_t state;      /* enum slot_state, atomic */
+    uint32_t gen;        /* bumped at every claim; stale signals carry an old one */
+    int32_t tid;
+    int32_t mode;
+    int64_t entered_ns;
+};
+
+static struct kill_slot slots[TK_SLOTS];
+static int kill_signal = -1;
+static pid_t own_pid;
+static int pidfd_thread_works = -1;  /* -1 unknown, 0 no, 1 yes */
+
+static pid_t sys_gettid(void) {
+    return (pid_t) syscall(SYS_gettid);
+}
+
+static uint64_t payload(unsigned slot, uint32_t gen, int mode) {
+    return ((uint64_t) gen << 16) | ((uint64_t) slot << 8) | (uint64_t) (mode & 0xff);
+}
+
+static void kill_handler(int sig, siginfo_t *info, void *uctx) {
+    (void) sig;
+    int saved_errno = errno;
+    if (info == NULL || info->si_code != SI_QUEUE || info->si_pid != own_pid) goto out;
+    uint64_t v = (uint64_t) (uintptr_t) info->si_value.sival_ptr;
+    unsigned slot = (unsigned) ((v >> 8) & 0xff);
+    int mode = (int) (v & 0xff);
+    uint32_t gen = (uint32_t) (v >> 16);
+    if (slot >= TK_SLOTS) goto out;
+    struct kill_slot *s = &slots[slot];
+    if (__atomic_load_n(&s->gen, __ATOMIC_ACQUIRE) != gen || s->tid != sys_gettid() || s->mode != mode) goto out;
+    uint32_t expected = SLOT_ARMED;
+    s->entered_ns = tk_now_ns();
+    if (!__atomic_compare_exchange_n(&s->state, &expected, SLOT_ENTERED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) goto out;
+
+    switch (mode) {
+    case TK_MODE_FREEZE: {
+        /* Park for good with the mask the thread had, so the JVM's own signals are still taken
+         * (and returned from) while we stay here. */
+        const sigset_t *mask = &((ucontext_t *) uctx)->uc_sigmask;
+        for (;;) sigsuspend(mask);
+    }
+    case TK_MODE_EXIT:
+        pthread_exit(NULL);
+    case TK_MODE_CANCEL:
+        /* The same request another thread's pthread_cancel would make, made from the only thread
+         * that certainly is the target. In a cancellable syscall this unwinds now; elsewhere it
+         * acts at the next cancellation point. */
+        pthread_cancel(pthread_self());
+        break;
+    default:
+        break;
+    }
+out:
+    errno = saved_errno;
+}
+
+static void *exit_at_once(void *arg) {
+    (void) arg;
+    pthread_exit(NULL);
+}
+
+/* glibc loads libgcc_s on the first forced unwind; make that first unwind happen here, on a
+ * throwaway thread, rather than inside a signal handler. */
+static int preload_unwinder(void) {
+    pthread_t t;
+    int rc = pthread_create(&t, NULL, exit_at_once, NULL);
+    if (rc != 0) return rc;
+    return pthread_join(t, NULL);
+}
+
+int tk_signal_install(JNIEnv *env, int sig) {
+    if (kill_signal == sig) return 0;
+    if (kill_signal != -1) {
+        tk_throw(env, "java/lang/IllegalStateException",
+                 "threadkill already uses signal %d; it cannot switch to %d", kill_signal, sig);
+        return -1;
+    }
+    if (sig < SIGRTMIN || sig > SIGRTMAX) {
+        tk_throw(env, "java/lang/IllegalArgumentException",
+                 "signal %d is not a real-time signal (SIGRTMIN=%d, SIGRTMAX=%d); set -Dthreadkill.signal to an offset from SIGRTMIN",
+                 sig, SIGRTMIN, SIGRTMAX);
+        return -1;
+    }
+    struct sigaction old;
+    if (sigaction(sig, NULL, &old) != 0) {
+        tk_throw_errno(env, "java/lang/IllegalStateException", errno, "sigaction(%d) query failed", sig);
+        return -1;
+    }
+    int has_handler = (old.sa_flags & SA_SIGINFO) ? old.sa_sigaction != NULL
+                                                   : (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN);
+    if (has_handler && old.sa_sigaction != kill_handler) {
+        tk_throw(env, "java/lang/IllegalStateException",
+                 "signal SIGRTMIN+%d (%d) already has a handler that threadkill did not install; "
+                 "choose another with -Dthreadkill.signal=<offset from SIGRTMIN>", sig - SIGRTMIN, sig);
+        return -1;
+    }
+    int rc = preload_unwinder();
+    if (rc != 0) {
+        tk_throw_errno(env, "java/lang/IllegalStateException", rc, "could not preload the unwinder (libgcc_s)");
+        return -1;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = kill_handler;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(sig, &sa, NULL) != 0) {
+        tk_throw_errno(env, "java/lang/IllegalStateException", errno, "sigaction(%d) failed", sig);
+        return -1;
+    }
+    own_pid = getpid();
+    kill_signal = sig;
+    return 0;
+}
+
+int tk_signal_number(void) {
+    return kill_signal;
+}
+
+static int claim_slot(void) {
+    for (;;) {
+        for (int i = 0; i < TK_SLOTS; i++) {
+            uint32_t expected = SLOT_FREE;
+            if (__atomic_compare_exchange_n(&slots[i].state, &expected, SLOT_CLAIMED, 0,
+                                            __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+                return i;
+            }
+        }
+        sched_yield();   /* 64 kills in flight at once: wait for one to finish */
+    }
+}
+
+static void release_slot(int i) {
+    __atomic_store_n(&slots[i].state, SLOT_FREE, __ATOMIC_RELEASE);
+}
+
+static int open_thread_pidfd(pid_t tid) {
+    if (pidfd_thread_works == 0) return -2;
+    int fd = (int) syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+    if (fd >= 0) {
+        pidfd_thread_works = 1;
+        return fd;
+    }
+    if (errno == EINVAL || errno == ENOSYS) {
+        pidfd_thread_works = 0;   /* kernel older than 6.9 */
+        return -2;
+    }
+    return -1;                    /* ESRCH: gone */
+}
+
+/* 'S' or 'D' in /proc/self/task/<tid>/stat: the thread sleeps in the kernel. */
+static int kernel_state(pid_t tid) {
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int) tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return 0;
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');   /* the comm field may contain spaces and parentheses */
+    return (p != NULL && p[1] == ' ') ? p[2] : 0;
+}
+
+static int task_exists(pid_t tid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d", (int) tid);
+    return access(path, F_OK) == 0;
+}
+
+static void sleep_ns(long ns) {
+    struct timespec ts = { 0, ns };
+    nanosleep(&ts, NULL);
+}
+
+/* Wait until pred(slot) or the deadline: spin briefly (the usual case is tens of microseconds),
+ * then sleep in small steps. */
+static int wait_entered(struct kill_slot *s, int64_t deadline) {
+    for (int spins = 0;; spins++) {
+        if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == SLOT_ENTERED) return 1;
+        if (tk_now_ns() >= deadline) return 0;
+        if (spins < 2000) sched_yield(); else sleep_ns(50 * 1000);
+    }
+}
+
+static int wait_task_gone(int pidfd, pid_t tid, int64_t deadline) {
+    for (int spins = 0;; spins++) {
+        if (pidfd >= 0) {
+            struct pollfd p = { .fd = pidfd, .events = POLLIN };
+            if (poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP))) return 1;
+        } else if (!task_exists(tid)) {
+            return 1;
+        }
+        if (tk_now_ns() >= deadline) return 0;
+        if (spins < 2000) sched_yield(); else sleep_ns(100 * 1000);
+    }
+}
+
+/* FREEZE must leave the victim where the JVM expects no progress from it: in native code, or
+ * blocked and asleep in the kernel (so it holds none of the pthread mutexes around a wait).
+ * The caller has suspended it, so a blocked thread cannot go back to Java in the meantime. */
+static int wait_freezable(int64_t java_thread, pid_t tid, int64_t deadline) {
+    for (;;) {
+        int32_t st = tk_read_state(java_thread);
+        if (st == TK_STATE_IN_NATIVE) return st;
+        if (st == TK_STATE_BLOCKED) {
+            int k = kernel_state(tid);
+            if (k == 'S' || k == 'D') return st;
+        }
+        if (tk_now_ns() >= deadline) return -1;
+        sleep_ns(20 * 1000);
+    }
+}
+
+static int send_signal(int pidfd, pid_t tid, uint64_t value) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    info.si_signo = kill_signal;
+    info.si_code = SI_QUEUE;
+    info.si_pid = own_pid;
+    info.si_uid = getuid();
+    info.si_value.sival_ptr = (void *) (uintptr_t) value;
+    if (pidfd >= 0) return (int) syscall(SYS_pidfd_send_signal, pidfd, kill_signal, &info, 0);
+    return (int) syscall(SYS_rt_tgsigqueueinfo, own_pid, tid, kill_signal, &info);
+}
+
+void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid,
+                    int64_t *out) {
+    int64_t t0 = tk_now_ns();
+    int64_t deadline = t0 + wait_ns;
+    int suspended = 0, pidfd = -1, slot = -1;
+    out[TK_OUT_STATUS] = TK_KILL_TERMINATED;
+    out[TK_OUT_ENTERED_NS] = -1;
+    out[TK_OUT_STOPPED_NS] = -1;
+    out[TK_OUT_TID] = -1;
+    out[TK_OUT_STATE] = TK_STATE_UNKNOWN;
+
+    if (kill_signal < 0) {
+        tk_throw(env, "java/lang/IllegalStateException", "threadkill's signal handler is not installed");
+        return;
+    }
+    if (mode == TK_MODE_FREEZE) {
+        int err = tk_jvmti_suspend(env, thread);
+        if (err == 15 /* JVMTI_ERROR_THREAD_NOT_ALIVE */) return;
+        if (err != 0) {
+            tk_throw(env, "java/lang/IllegalStateException",
+                     "JVMTI SuspendThread failed before the freeze: %s (%d)", tk_jvmti_error_name(err), err);
+            return;
+        }
+        suspended = 1;
+    }
+
+    struct tk_thread_ids ids;
+    int r = tk_resolve(env, thread, &ids);
+    if (r < 0) {   /* no vmStructs: the tid comes from the caller's thread dump */
+        ids.java_thread = tk_eetop(env, thread);
+        ids.tid = fallback_tid;
+        ids.pthread = 0;
+        ids.state = TK_STATE_UNKNOWN;
+        r = ids.java_thread != 0 && fallback_tid > 0;
+    }
+    if (r == 0) goto done;
+    out[TK_OUT_TID] = ids.tid;
+    out[TK_OUT_STATE] = ids.state;
+    out[TK_OUT_JAVA_THREAD] = ids.java_thread;
+    out[TK_OUT_PTHREAD] = (int64_t) ids.pthread;
+    if (ids.tid == sys_gettid()) {
+        tk_throw(env, "java/lang/IllegalArgumentException", "refusing to signal the calling thread");
+        goto done;
+    }
+
+    if (mode == TK_MODE_FREEZE && ids.state != TK_STATE_UNKNOWN) {
+        if (wait_freezable(ids.java_thread, ids.tid, deadline) < 0) {
+            out[TK_OUT_STATUS] = TK_KILL_NOT_SAFE;
+            goto done;
+        }
+    }
+
+    pidfd = open_thread_pidfd(ids.tid);
+    if (pidfd == -1) goto done;               /* the task is gone */
+    out[TK_OUT_PIDFD] = pidfd >= 0;
+    /* Still the same JavaThread after the pidfd was opened: the pidfd names our thread. */
+    if (tk_eetop(env, thread) != ids.java_thread) goto done;
+
+    slot = claim_slot();
+    struct kill_slot *s = &slots[slot];
+    s->tid = ids.tid;
+    s->mode = mode;
+    s->entered_ns = 0;
+    uint32_t gen = __atomic_add_fetch(&s->gen, 1, __ATOMIC_ACQ_REL);
+    __atomic_store_n(&s->state, SLOT_ARMED, __ATOMIC_RELEASE);
+
+    if (send_signal(pidfd, ids.tid, payload((unsigned) slot, gen, mode)) != 0) {
+        if (errno != ESRCH) {
+            tk_throw_errno(env, "java/lang/IllegalStateException", errno, "sending signal %d to tid %d failed",
+                           kill_signal, (int) ids.tid);
+        }
+        goto done;
+    }
+
+    if (!wait_entered(s, deadline)) {
+        uint32_t expected = SLOT_ARMED;
+        if (__atomic_compare_exchange_n(&s->state, &expected, SLOT_CANCELLED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            out[TK_OUT_STATUS] = TK_KILL_NOT_DELIVERED;
+            goto done;
+        }
+    }
+    out[TK_OUT_ENTERED_NS] = s->entered_ns - t0;
+
+    if (mode == TK_MODE_FREEZE || mode == TK_MODE_ACK) {
+        out[TK_OUT_STATUS] = TK_KILL_STOPPED;
+        out[TK_OUT_STOPPED_NS] = out[TK_OUT_ENTERED_NS];
+    } else if (wait_task_gone(pidfd, ids.tid, deadline)) {
+        out[TK_OUT_STATUS] = TK_KILL_STOPPED;
+        out[TK_OUT_STOPPED_NS] = tk_now_ns() - t0;
+    } else {
+        out[TK_OUT_STATUS] = TK_KILL_STILL_RUNNING;
+    }
+
+done:
+    if (slot >= 0) release_slot(slot);
+    if (pidfd >= 0) close(pidfd);
+    if (suspended) tk_jvmti_resume(env, thread);
+}

@@ -1,0 +1,153 @@
+/*
+ * JNI entry points of org.threadkill.internal.Native (Linux, macOS-like POSIX) and the helpers
+ * every C file shares. The Java side validates arguments; these functions assume a started,
+ * non-virtual platform thread and report what they observed.
+ */
+#define _GNU_SOURCE
+#include "threadkill.h"
+#include "org_threadkill_internal_Native.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+int tk_signal_install(JNIEnv *env, int sig);
+int tk_signal_number(void);
+void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid, int64_t *out);
+
+JavaVM *tk_vm;
+
+static void vthrow(JNIEnv *env, const char *class_name, const char *suffix, const char *fmt, va_list ap) {
+    char msg[768];
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    if (suffix != NULL && n >= 0 && (size_t) n < sizeof msg) {
+        snprintf(msg + n, sizeof msg - (size_t) n, ": %s", suffix);
+    }
+    jclass cls = (*env)->FindClass(env, class_name);
+    if (cls != NULL) (*env)->ThrowNew(env, cls, msg);
+}
+
+void tk_throw(JNIEnv *env, const char *class_name, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vthrow(env, class_name, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void tk_throw_errno(JNIEnv *env, const char *class_name, int err, const char *fmt, ...) {
+    char buf[128];
+    const char *text = strerror_r(err, buf, sizeof buf);
+    va_list ap;
+    va_start(ap, fmt);
+    vthrow(env, class_name, text, fmt, ap);
+    va_end(ap);
+}
+
+int64_t tk_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+    (void) reserved;
+    JNIEnv *env;
+    if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
+    tk_vm = vm;
+    (void) tk_vmstructs_init(env);   /* failure is reported by vmStructsProblem0 */
+    if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env);
+    return JNI_VERSION_1_8;
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_platform0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return org_threadkill_internal_Native_PLATFORM_POSIX;
+}
+
+JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_vmStructsProblem0(JNIEnv *env, jclass cls) {
+    (void) cls;
+    const char *p = tk_vmstructs_problem();
+    return p == NULL ? NULL : (*env)->NewStringUTF(env, p);
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_signalRange0(JNIEnv *env, jclass cls, jboolean max) {
+    (void) env; (void) cls;
+    return max ? SIGRTMAX : SIGRTMIN;
+}
+
+JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_installSignal0(JNIEnv *env, jclass cls, jint sig) {
+    (void) cls;
+    tk_signal_install(env, sig);
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_installedSignal0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return tk_signal_number();
+}
+
+JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_resolve0(JNIEnv *env, jclass cls, jobject thread,
+                                                                    jlongArray out) {
+    (void) cls;
+    struct tk_thread_ids ids;
+    int r = tk_resolve(env, thread, &ids);
+    if (r < 0) {
+        tk_throw(env, "java/lang/UnsupportedOperationException", "vmStructs unavailable: %s",
+                 tk_vmstructs_problem());
+        return JNI_FALSE;
+    }
+    if (r == 0) return JNI_FALSE;
+    jlong v[4] = { ids.java_thread, ids.tid, (jlong) ids.pthread, ids.state };
+    (*env)->SetLongArrayRegion(env, out, 0, 4, v);
+    return JNI_TRUE;
+}
+
+JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_javaThread0(JNIEnv *env, jclass cls, jobject thread) {
+    (void) cls;
+    return tk_eetop(env, thread);
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_currentTid0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return (jint) syscall(SYS_gettid);
+}
+
+JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_kill0(JNIEnv *env, jclass cls, jobject thread, jint mode,
+                                                             jlong wait_nanos, jint fallback_tid, jlongArray out) {
+    (void) cls;
+    int64_t v[TK_OUT_LEN];
+    memset(v, 0, sizeof v);
+    tk_signal_kill(env, thread, mode, wait_nanos, fallback_tid, v);
+    if ((*env)->ExceptionCheck(env)) return;
+    (*env)->SetLongArrayRegion(env, out, 0, TK_OUT_LEN, (const jlong *) v);
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_stop0(JNIEnv *env, jclass cls, jobject thread,
+                                                             jobject throwable) {
+    (void) cls;
+    return tk_jvmti_stop(env, thread, throwable);
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_suspend0(JNIEnv *env, jclass cls, jobject thread) {
+    (void) cls;
+    return tk_jvmti_suspend(env, thread);
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_resume0(JNIEnv *env, jclass cls, jobject thread) {
+    (void) cls;
+    return tk_jvmti_resume(env, thread);
+}
+
+JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_jvmtiAcquired0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return tk_jvmti_acquired() ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_jvmtiErrorName0(JNIEnv *env, jclass cls, jint err) {
+    (void) cls;
+    return (*env)->NewStringUTF(env, tk_jvmti_error_name(err));
+}

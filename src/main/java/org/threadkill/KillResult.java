@@ -1,0 +1,55 @@
+package org.threadkill;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one {@link ThreadKill#kill} did and observed.
+ *
+ * @param threadName     the victim's name when the kill started
+ * @param threadId       the victim's Java thread id
+ * @param tid            the kernel tid signalled, or -1 when no signal was sent
+ * @param mode           the mode applied
+ * @param outcome        what was observed within the wait
+ * @param latency        from the call to the observation of {@link KillOutcome#STOPPED}; the whole
+ *                       wait otherwise
+ * @param handlerLatency native modes: from the call to the signal handler's first instruction on the
+ *                       victim; {@code null} when no handler ran
+ * @param jvmStateBefore HotSpot's view of the victim just before the kill
+ * @param held           monitors and locks the victim held (native modes: never released)
+ * @param detail         a sentence on what happened, for logs and humans
+ */
+public record KillResult(String threadName, long threadId, long tid, KillMode mode, KillOutcome outcome,
+                         Duration latency, Duration handlerLatency, JvmState jvmStateBefore,
+                         List<String> held, String detail) {
+
+    public KillResult {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(latency, "latency");
+        held = List.copyOf(held);
+    }
+
+    /** True when the thread was seen to stop. */
+    public boolean stopped() {
+        return outcome == KillOutcome.STOPPED;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(mode).append(" '").append(threadName).append("' (id ").append(threadId);
+        if (tid > 0) sb.append(", tid ").append(tid);
+        sb.append(", was ").append(jvmStateBefore).append("): ").append(outcome)
+          .append(" after ").append(micros(latency)).append(" µs");
+        if (handlerLatency != null) sb.append(" (handler entered at ").append(micros(handlerLatency)).append(" µs)");
+        if (!held.isEmpty()) sb.append("; held ").append(held);
+        if (detail != null && !detail.isEmpty()) sb.append("; ").append(detail);
+        return sb.toString();
+    }
+
+    private static String micros(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f", d.toNanos() / 1000.0);
+    }
+}

@@ -1,0 +1,120 @@
+package org.threadkill.internal;
+
+import java.io.File;
+import java.util.Locale;
+
+import org.scijava.nativelib.NativeLoader;
+
+/**
+ * Loads libthreadkill once and remembers why it could not. The library ships inside the jar at
+ * {@code natives/<os>_<arch>/}; native-lib-loader extracts it, and we call {@link System#load}
+ * ourselves so that the error says what was looked for and how to override it.
+ */
+public final class NativeLibrary {
+    private NativeLibrary() {}
+
+    /** Points to a libthreadkill built by hand; skips the copy in the jar. */
+    public static final String LIBRARY_PATH_PROPERTY = "threadkill.library.path";
+    /** Offset from SIGRTMIN of the kill signal (default 4). */
+    public static final String SIGNAL_PROPERTY = "threadkill.signal";
+    public static final int DEFAULT_SIGNAL_OFFSET = 4;
+
+    private static final Throwable CAUSE;
+    private static volatile boolean signalInstalled;
+
+    static {
+        Throwable cause = null;
+        try {
+            load();
+        } catch (Throwable t) {
+            cause = t;
+        }
+        CAUSE = cause;
+    }
+
+    public static boolean isLoaded() {
+        return CAUSE == null;
+    }
+
+    public static Throwable cause() {
+        return CAUSE;
+    }
+
+    /** Throws, naming the reason, when the library is not usable here. */
+    public static void ensureLoaded() {
+        if (CAUSE != null) {
+            throw new UnsupportedOperationException("threadkill's native library is not available: "
+                    + CAUSE.getMessage(), CAUSE);
+        }
+    }
+
+    public static String platformDirectory() {
+        String os = System.getProperty("os.name", "?").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "?").toLowerCase(Locale.ROOT);
+        String o = os.startsWith("linux") ? "linux" : os.startsWith("windows") ? "windows"
+                : os.startsWith("mac") ? "osx" : os.replace(' ', '_');
+        String a = arch.equals("amd64") || arch.equals("x86_64") ? "64"
+                : arch.equals("aarch64") ? "arm64" : arch;
+        return o + "_" + a;
+    }
+
+    private static void load() {
+        String override = System.getProperty(LIBRARY_PATH_PROPERTY);
+        if (override != null && !override.isEmpty()) {
+            try {
+                System.load(new File(override).getAbsolutePath());
+            } catch (Throwable t) {
+                throw new UnsatisfiedLinkError("threadkill: cannot load " + override + " given by -D"
+                        + LIBRARY_PATH_PROPERTY + ": " + t.getMessage());
+            }
+            return;
+        }
+        String dir = "natives/" + platformDirectory();
+        String file = System.mapLibraryName("threadkill");
+        String resource = dir + "/" + file;
+        String where = "threadkill: no native library for " + System.getProperty("os.name") + "/"
+                + System.getProperty("os.arch") + " (looked for resource " + resource + " on the class path)";
+        String howto = "; build libthreadkill by hand (cmake, see README) and point -D" + LIBRARY_PATH_PROPERTY
+                + "=/path/to/" + file + " at it";
+        if (NativeLibrary.class.getClassLoader() == null
+                || NativeLibrary.class.getClassLoader().getResource(resource) == null) {
+            throw new UnsatisfiedLinkError(where + howto);
+        }
+        File extracted;
+        try {
+            extracted = NativeLoader.getJniExtractor().extractJni(dir, "threadkill");
+        } catch (Throwable t) {
+            throw new UnsatisfiedLinkError(where + ": extraction failed: " + t + howto);
+        }
+        if (extracted == null) {
+            throw new UnsatisfiedLinkError(where + ": native-lib-loader could not extract it" + howto);
+        }
+        try {
+            System.load(extracted.getAbsolutePath());
+        } catch (Throwable t) {
+            throw new UnsatisfiedLinkError(where + ": found, but System.load(" + extracted + ") failed: "
+                    + t.getMessage() + howto);
+        }
+    }
+
+    /** Installs the kill signal handler once (first native kill), honouring -Dthreadkill.signal. */
+    public static void ensureSignalInstalled() {
+        if (signalInstalled) return;
+        synchronized (NativeLibrary.class) {
+            if (signalInstalled) return;
+            ensureLoaded();
+            int offset = DEFAULT_SIGNAL_OFFSET;
+            String p = System.getProperty(SIGNAL_PROPERTY);
+            if (p != null) {
+                try {
+                    offset = Integer.parseInt(p.trim().replaceFirst("(?i)^SIGRTMIN\\+", ""));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("-D" + SIGNAL_PROPERTY + "=" + p
+                            + " is not an offset from SIGRTMIN (e.g. 4 or SIGRTMIN+4)");
+                }
+            }
+            Native.installSignal0(Native.signalRange0(false) + offset);
+            signalInstalled = true;
+        }
+    }
+}

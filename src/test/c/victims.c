@@ -1,0 +1,66 @@
+/*
+ * Native victims for tests, the consequence suite and the demo (class org.threadkill.testing.Victims):
+ * code that spins or blocks inside a native call, where no Java mechanism can reach it.
+ */
+#define _GNU_SOURCE
+#include <jni.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define SPIN_SLOTS 64
+
+static volatile int64_t spin_counter[SPIN_SLOTS];
+static volatile int spin_release[SPIN_SLOTS];
+
+JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_spin(JNIEnv *env, jclass cls, jint slot) {
+    (void) env; (void) cls;
+    if (slot < 0 || slot >= SPIN_SLOTS) return;
+    while (!spin_release[slot]) spin_counter[slot]++;
+}
+
+JNIEXPORT jlong JNICALL Java_org_threadkill_testing_Victims_counter(JNIEnv *env, jclass cls, jint slot) {
+    (void) env; (void) cls;
+    return (slot < 0 || slot >= SPIN_SLOTS) ? -1 : spin_counter[slot];
+}
+
+JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_release(JNIEnv *env, jclass cls, jint slot) {
+    (void) env; (void) cls;
+    if (slot >= 0 && slot < SPIN_SLOTS) spin_release[slot] = 1;
+}
+
+JNIEXPORT jintArray JNICALL Java_org_threadkill_testing_Victims_pipe(JNIEnv *env, jclass cls) {
+    (void) cls;
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return NULL;
+    jintArray a = (*env)->NewIntArray(env, 2);
+    if (a != NULL) (*env)->SetIntArrayRegion(env, a, 0, 2, fds);
+    return a;
+}
+
+/* Blocks in read(2) until a byte arrives: a thread stuck in a native syscall. */
+JNIEXPORT jlong JNICALL Java_org_threadkill_testing_Victims_blockingRead(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    char c;
+    ssize_t n = read(fd, &c, 1);
+    return n < 0 ? -errno : n;
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_writeByte(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    char c = 'x';
+    return (jint) write(fd, &c, 1);
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_closeFd(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    return close(fd);
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_tid(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return (jint) syscall(SYS_gettid);
+}
