@@ -56,6 +56,7 @@ static struct kill_slot slots[TK_SLOTS];
 static int kill_signal = -1;
 static pid_t own_pid;
 static int pidfd_thread_works = -1;  /* -1 unknown, 0 no, 1 yes */
+static uint64_t stray_signals;       /* handler runs that matched no request: proof of a mis-aimed signal */
 
 static pid_t sys_gettid(void) {
     return (pid_t) syscall(SYS_gettid);
@@ -73,12 +74,12 @@ static void kill_handler(int sig, siginfo_t *info, void *uctx) {
     unsigned slot = (unsigned) ((v >> 8) & 0xff);
     int mode = (int) (v & 0xff);
     uint32_t gen = (uint32_t) (v >> 16);
-    if (slot >= TK_SLOTS) goto out;
+    if (slot >= TK_SLOTS) goto stray;
     struct kill_slot *s = &slots[slot];
-    if (__atomic_load_n(&s->gen, __ATOMIC_ACQUIRE) != gen || s->tid != sys_gettid() || s->mode != mode) goto out;
+    if (__atomic_load_n(&s->gen, __ATOMIC_ACQUIRE) != gen || s->tid != sys_gettid() || s->mode != mode) goto stray;
     uint32_t expected = SLOT_ARMED;
     s->entered_ns = tk_now_ns();
-    if (!__atomic_compare_exchange_n(&s->state, &expected, SLOT_ENTERED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) goto out;
+    if (!__atomic_compare_exchange_n(&s->state, &expected, SLOT_ENTERED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) goto stray;
 
     switch (mode) {
     case TK_MODE_FREEZE: {
@@ -98,8 +99,15 @@ static void kill_handler(int sig, siginfo_t *info, void *uctx) {
     default:
         break;
     }
+    goto out;
+stray:
+    __atomic_add_fetch(&stray_signals, 1, __ATOMIC_RELAXED);
 out:
     errno = saved_errno;
+}
+
+uint64_t tk_stray_signals(void) {
+    return __atomic_load_n(&stray_signals, __ATOMIC_RELAXED);
 }
 
 static void *exit_at_once(void *arg) {
@@ -287,7 +295,10 @@ void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int3
         tk_throw(env, "java/lang/IllegalStateException", "threadkill's signal handler is not installed");
         return;
     }
+    int32_t state_before = TK_STATE_UNKNOWN;
     if (mode == TK_MODE_FREEZE) {
+        struct tk_thread_ids pre;   /* the state to report is the one before the suspension */
+        if (tk_resolve(env, thread, &pre) > 0) state_before = pre.state;
         int err = tk_jvmti_suspend(env, thread);
         if (err == 15 /* JVMTI_ERROR_THREAD_NOT_ALIVE */) return;
         if (err != 0) {
@@ -309,7 +320,7 @@ void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int3
     }
     if (r == 0) goto done;
     out[TK_OUT_TID] = ids.tid;
-    out[TK_OUT_STATE] = ids.state;
+    out[TK_OUT_STATE] = mode == TK_MODE_FREEZE && state_before != TK_STATE_UNKNOWN ? state_before : ids.state;
     out[TK_OUT_JAVA_THREAD] = ids.java_thread;
     out[TK_OUT_PTHREAD] = (int64_t) ids.pthread;
     if (ids.tid == sys_gettid()) {

@@ -18,6 +18,7 @@
 
 int tk_signal_install(JNIEnv *env, int sig);
 int tk_signal_number(void);
+uint64_t tk_stray_signals(void);
 void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid, int64_t *out);
 
 JavaVM *tk_vm;
@@ -151,3 +152,10 @@ JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_jvmtiErrorName0(JN
     (void) cls;
     return (*env)->NewStringUTF(env, tk_jvmti_error_name(err));
 }
+
+JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_straySignals0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return (jlong) tk_stray_signals();
+}
+
+

@@ -77,4 +77,7 @@ public final class Native {
     public static native boolean jvmtiAcquired0();
 
     public static native String jvmtiErrorName0(int error);
+
+    /** How many times the handler ran for a signal that matched no live request (mis-aimed or late). */
+    public static native long straySignals0();
 }

@@ -1,0 +1,170 @@
+package org.threadkill.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a main class in a child JVM with a hard timeout, and reports what really happened: exit
+ * status (or that it had to be killed), its output, and any hs_err file it left. A child that
+ * crashes or hangs fails one test, never the build.
+ */
+public final class ChildJvm {
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final Path workDir;
+    private String javaHome = System.getProperty("java.home");
+    private Duration stallLimit;
+    private boolean allowNativeKill = true;
+
+    public ChildJvm(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    public ChildJvm jvmArgs(String... args) {
+        jvmArgs.addAll(Arrays.asList(args));
+        return this;
+    }
+
+    /**
+     * Treat the child as hung once its standard output has not grown for {@code limit}: it is
+     * killed then, and {@link Result#stalled()} says so. Children print a line per step, so
+     * silence this long means that no Java thread makes progress.
+     */
+    public ChildJvm stallLimit(Duration limit) {
+        this.stallLimit = limit;
+        return this;
+    }
+
+    /** Starts the child without -Dthreadkill.allowNativeKill=true. */
+    public ChildJvm withoutNativeOptIn() {
+        this.allowNativeKill = false;
+        return this;
+    }
+
+    public ChildJvm javaHome(String home) {
+        this.javaHome = home;
+        return this;
+    }
+
+    /** The class path of this JVM: the child sees the library and the test classes. */
+    public static String classPath() {
+        return System.getProperty("java.class.path");
+    }
+
+    public Result run(Class<?> main, Duration timeout, String... args) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(javaHome, "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        if (allowNativeKill) cmd.add("-Dthreadkill.allowNativeKill=true");
+        cmd.add("-XX:-CreateCoredumpOnCrash");
+        cmd.add("-XX:ErrorFile=" + workDir.resolve("hs_err_%p.log"));
+        cmd.add("-Xmx256m");
+        String extra = System.getProperty("threadkill.test.jvmFlags", "").trim();
+        if (!extra.isEmpty()) cmd.addAll(Arrays.asList(extra.split("\\s+")));
+        cmd.addAll(jvmArgs);
+        cmd.add("-Dthreadkill.test.classes=" + TestPaths.testClasses());
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add(main.getName());
+        cmd.addAll(Arrays.asList(args));
+
+        File out = workDir.resolve("stdout.txt").toFile();
+        File err = workDir.resolve("stderr.txt").toFile();
+        Process p = new ProcessBuilder(cmd).directory(workDir.toFile())
+                .redirectOutput(out).redirectError(err).start();
+        long t0 = System.nanoTime();
+        long deadline = t0 + timeout.toNanos();
+        boolean timedOut = false;
+        boolean stalled = false;
+        long lastSize = -1;
+        long lastGrowth = t0;
+        try {
+            while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
+                long now = System.nanoTime();
+                long size = out.length();
+                if (size != lastSize) {
+                    lastSize = size;
+                    lastGrowth = now;
+                }
+                if (now > deadline) {
+                    timedOut = true;
+                    break;
+                }
+                if (stallLimit != null && now - lastGrowth > stallLimit.toNanos()) {
+                    timedOut = true;
+                    stalled = true;
+                    break;
+                }
+            }
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        long elapsed = System.nanoTime() - t0;
+        List<String> stdout = Files.readAllLines(out.toPath(), StandardCharsets.UTF_8);
+        String stderr = Files.readString(err.toPath(), StandardCharsets.UTF_8);
+        List<Path> hsErr = new ArrayList<>();
+        try (var files = Files.list(workDir)) {
+            files.filter(f -> f.getFileName().toString().startsWith("hs_err_")).forEach(hsErr::add);
+        }
+        return new Result(p.pid(), timedOut ? null : p.exitValue(), stalled, stdout, stderr, hsErr,
+                Duration.ofNanos(elapsed), String.join(" ", cmd));
+    }
+
+    /**
+     * What a child did.
+     *
+     * @param exitCode null when it had to be killed (timeout or stall)
+     * @param stalled  killed because its output stopped growing: no Java thread made progress
+     */
+    public record Result(long pid, Integer exitCode, boolean stalled, List<String> stdout, String stderr, List<Path> hsErrFiles,
+                         Duration elapsed, String command) {
+
+        public boolean timedOut() {
+            return exitCode == null;
+        }
+
+        public boolean crashed() {
+            return !hsErrFiles.isEmpty();
+        }
+
+        /** The value of the last {@code key=value} line printed as {@code key}, or null. */
+        public String value(String key) {
+            String v = null;
+            for (String line : stdout) {
+                if (line.startsWith(key + "=")) v = line.substring(key.length() + 1);
+            }
+            return v;
+        }
+
+        public boolean printed(String line) {
+            return stdout.contains(line);
+        }
+
+        /** The last line printed, or "" when none: where a hang or crash began. */
+        public String lastLine() {
+            return stdout.isEmpty() ? "" : stdout.get(stdout.size() - 1);
+        }
+
+        @Override
+        public String toString() {
+            return "child pid " + pid + (stalled ? " STALLED (killed)" : timedOut() ? " TIMED OUT (killed)" : " exit " + exitCode)
+                    + " after " + elapsed.toMillis() + " ms" + (crashed() ? " hs_err " + hsErrFiles : "")
+                    + "\n--- stdout\n" + String.join("\n", stdout) + "\n--- stderr\n" + tail(stderr) + "\n--- cmd\n" + command;
+        }
+
+        private static String tail(String s) {
+            return s.length() > 4000 ? "..." + s.substring(s.length() - 4000) : s;
+        }
+    }
+}
