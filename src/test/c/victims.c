@@ -64,3 +64,10 @@ JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_tid(JNIEnv *env, jcla
     (void) env; (void) cls;
     return (jint) syscall(SYS_gettid);
 }
+
+#include <pthread.h>
+
+JNIEXPORT jlong JNICALL Java_org_threadkill_testing_Victims_pthreadSelf(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return (jlong) pthread_self();
+}

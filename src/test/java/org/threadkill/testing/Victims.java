@@ -37,4 +37,7 @@ public final class Victims {
 
     /** The kernel tid of the calling thread. */
     public static native int tid();
+
+    /** pthread_self() of the calling thread. */
+    public static native long pthreadSelf();
 }
