@@ -30,6 +30,7 @@ static struct {
     int tid_offset;        /* OSThread::_thread_id */
     int pthread_offset;    /* OSThread::_pthread_id, or -1 (Windows has _thread_handle) */
     int state_offset;      /* JavaThread::_thread_state */
+    int64_t java_thread_size;  /* sizeof(JavaThread), from gHotSpotVMTypes; 0 if unknown */
     int st_new, st_new_trans, st_native, st_native_trans, st_vm, st_vm_trans;
     int st_java, st_java_trans, st_blocked, st_blocked_trans;
 } vm = { .problem = "vmStructs not read yet" };
@@ -135,6 +136,21 @@ int tk_vmstructs_init(JNIEnv *env) {
     }
     ct.base = (const char *) (uintptr_t) entries;
 
+    uint64_t type_name_off, type_size_off, type_stride, types;
+    if (read_u64_symbol(env, "gHotSpotVMTypeEntryTypeNameOffset", &type_name_off) == 0
+        && read_u64_symbol(env, "gHotSpotVMTypeEntrySizeOffset", &type_size_off) == 0
+        && read_u64_symbol(env, "gHotSpotVMTypeEntryArrayStride", &type_stride) == 0
+        && read_u64_symbol(env, "gHotSpotVMTypes", &types) == 0) {
+        for (const char *e = (const char *) (uintptr_t) types;; e += type_stride) {
+            const char *tn = *(const char *const *) (e + type_name_off);
+            if (tn == NULL) break;
+            if (strcmp(tn, "JavaThread") == 0) {
+                vm.java_thread_size = (int64_t) *(const uint64_t *) (e + type_size_off);
+                break;
+            }
+        }
+    }
+
     vm.osthread_offset = find_field(&st, "JavaThread", "_osthread");
     if (vm.osthread_offset < 0) vm.osthread_offset = find_field(&st, "Thread", "_osthread");
     vm.tid_offset = find_field(&st, "OSThread", "_thread_id");
@@ -209,4 +225,25 @@ int tk_resolve(JNIEnv *env, jobject thread, struct tk_thread_ids *out) {
     out->pthread = pthread;
     out->state = map_state(raw_state);
     return 1;
+}
+
+/*
+ * Is the futex word a thread sleeps on one that belongs to that thread alone? A thread frozen
+ * inside pthread_cond_wait never leaves the condition variable's waiter group, and glibc makes the
+ * next broadcast or group switch wait for it forever: freezing it in a wait on a shared monitor of
+ * the VM would hang everybody who uses that monitor. The per-thread waits are on objects that live
+ * in the JavaThread (its handshake/suspend monitor, its Parker) or that one of its fields points to
+ * (its ParkEvents, used by sleep, wait and monitor enter). The JavaThread must be held (suspended).
+ */
+int tk_is_own_wait(int64_t java_thread, uintptr_t futex) {
+    if (!vm.ready || java_thread == 0 || vm.java_thread_size <= 0) return 0;
+    uintptr_t base = (uintptr_t) java_thread;
+    uintptr_t end = base + (uintptr_t) vm.java_thread_size;
+    if (futex >= base && futex < end) return 1;
+    const size_t event_span = 512;   /* a ParkEvent/Parker: a mutex and two condition variables */
+    for (uintptr_t p = base; p + sizeof(uintptr_t) <= end; p += sizeof(uintptr_t)) {
+        uintptr_t target = *(const uintptr_t *) p;
+        if (target != 0 && futex >= target && futex < target + event_span) return 1;
+    }
+    return 0;
 }

@@ -44,12 +44,19 @@
 
 enum slot_state { SLOT_FREE = 0, SLOT_CLAIMED, SLOT_ARMED, SLOT_ENTERED, SLOT_CANCELLED };
 
+/* FREEZE only: the killer looks at the stopped victim and tells the handler whether to stay. */
+enum freeze_verdict { VERDICT_PENDING = 0, VERDICT_STAY, VERDICT_RETURN };
+
 struct kill_slot {
     uint32_t state;      /* enum slot_state, atomic */
     uint32_t gen;        /* bumped at every claim; stale signals carry an old one */
     int32_t tid;
     int32_t mode;
     int64_t entered_ns;
+    int32_t in_syscall;  /* the handler interrupted a system call (a blocking wait) */
+    uint64_t wait_word;  /* first syscall argument there: the futex word of a wait */
+    uint32_t verdict;    /* enum freeze_verdict, atomic */
+    uint32_t verdict_seen;
 };
 
 static struct kill_slot slots[TK_SLOTS];
@@ -64,6 +71,26 @@ static pid_t sys_gettid(void) {
 
 static uint64_t payload(unsigned slot, uint32_t gen, int mode) {
     return ((uint64_t) gen << 16) | ((uint64_t) slot << 8) | (uint64_t) (mode & 0xff);
+}
+
+/* Did the signal interrupt a system call? The kernel leaves the program counter just after the
+ * syscall instruction (or on it, when the call will be restarted). */
+static int interrupted_syscall(void *uctx, uint64_t *first_arg) {
+#if defined(__x86_64__)
+    const mcontext_t *mc = &((ucontext_t *) uctx)->uc_mcontext;
+    const unsigned char *pc = (const unsigned char *) mc->gregs[REG_RIP];
+    *first_arg = (uint64_t) mc->gregs[REG_RDI];
+    return (pc[-2] == 0x0f && pc[-1] == 0x05) || (pc[0] == 0x0f && pc[1] == 0x05);
+#elif defined(__aarch64__)
+    const mcontext_t *mc = &((ucontext_t *) uctx)->uc_mcontext;
+    const uint32_t *pc = (const uint32_t *) mc->pc;
+    *first_arg = (uint64_t) mc->regs[0];
+    return pc[-1] == 0xd4000001u || pc[0] == 0xd4000001u;   /* svc #0 */
+#else
+    (void) uctx;
+    *first_arg = 0;
+    return 0;
+#endif
 }
 
 static void kill_handler(int sig, siginfo_t *info, void *uctx) {
@@ -83,6 +110,17 @@ static void kill_handler(int sig, siginfo_t *info, void *uctx) {
 
     switch (mode) {
     case TK_MODE_FREEZE: {
+        s->in_syscall = interrupted_syscall(uctx, &s->wait_word);
+        /* Wait for the killer's verdict: it reads the JVM's view of this thread now that it
+         * cannot move, and sends it back if the freeze would catch it somewhere unsafe. */
+        int64_t give_up = tk_now_ns() + 5000000000LL;
+        uint32_t v;
+        while ((v = __atomic_load_n(&s->verdict, __ATOMIC_ACQUIRE)) == VERDICT_PENDING && tk_now_ns() < give_up) {
+            struct timespec ts = { 0, 10000 };
+            nanosleep(&ts, NULL);
+        }
+        __atomic_store_n(&s->verdict_seen, 1, __ATOMIC_RELEASE);   /* the slot is not touched after this */
+        if (v == VERDICT_RETURN) break;
         /* Park for good with the mask the thread had, so the JVM's own signals are still taken
          * (and returned from) while we stay here. */
         const sigset_t *mask = &((ucontext_t *) uctx)->uc_sigmask;
@@ -256,6 +294,7 @@ static int wait_task_gone(int pidfd, pid_t tid, int64_t deadline) {
  * blocked and asleep in the kernel (so it holds none of the pthread mutexes around a wait).
  * The caller has suspended it, so a blocked thread cannot go back to Java in the meantime. */
 static int wait_freezable(int64_t java_thread, pid_t tid, int64_t deadline) {
+    if (java_thread == 0 || tk_read_state(java_thread) == TK_STATE_UNKNOWN) return TK_STATE_UNKNOWN;
     for (;;) {
         int32_t st = tk_read_state(java_thread);
         if (st == TK_STATE_IN_NATIVE) return st;
@@ -328,7 +367,7 @@ void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int3
         goto done;
     }
 
-    if (mode == TK_MODE_FREEZE && ids.state != TK_STATE_UNKNOWN) {
+    if (mode == TK_MODE_FREEZE) {
         if (wait_freezable(ids.java_thread, ids.tid, deadline) < 0) {
             out[TK_OUT_STATUS] = TK_KILL_NOT_SAFE;
             goto done;
@@ -341,30 +380,64 @@ void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int3
     /* Still the same JavaThread after the pidfd was opened: the pidfd names our thread. */
     if (tk_eetop(env, thread) != ids.java_thread) goto done;
 
-    slot = claim_slot();
-    struct kill_slot *s = &slots[slot];
-    s->tid = ids.tid;
-    s->mode = mode;
-    s->entered_ns = 0;
-    uint32_t gen = __atomic_add_fetch(&s->gen, 1, __ATOMIC_ACQ_REL);
-    __atomic_store_n(&s->state, SLOT_ARMED, __ATOMIC_RELEASE);
-
-    if (send_signal(pidfd, ids.tid, payload((unsigned) slot, gen, mode)) != 0) {
-        if (errno != ESRCH) {
-            tk_throw_errno(env, "java/lang/IllegalStateException", errno, "sending signal %d to tid %d failed",
-                           kill_signal, (int) ids.tid);
-        }
-        goto done;
-    }
-
-    if (!wait_entered(s, deadline)) {
-        uint32_t expected = SLOT_ARMED;
-        if (__atomic_compare_exchange_n(&s->state, &expected, SLOT_CANCELLED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-            out[TK_OUT_STATUS] = TK_KILL_NOT_DELIVERED;
+    for (int attempt = 0;; attempt++) {
+        if (attempt > 0 && tk_eetop(env, thread) != ids.java_thread) goto done;   /* it ended meanwhile */
+        if (attempt > 0 && wait_freezable(ids.java_thread, ids.tid, deadline) < 0) {
+            out[TK_OUT_STATUS] = TK_KILL_NOT_SAFE;
             goto done;
         }
+        slot = claim_slot();
+        struct kill_slot *s = &slots[slot];
+        s->tid = ids.tid;
+        s->mode = mode;
+        s->entered_ns = 0;
+        s->in_syscall = 0;
+        s->wait_word = 0;
+        s->verdict = VERDICT_PENDING;
+        s->verdict_seen = 0;
+        uint32_t gen = __atomic_add_fetch(&s->gen, 1, __ATOMIC_ACQ_REL);
+        __atomic_store_n(&s->state, SLOT_ARMED, __ATOMIC_RELEASE);
+
+        if (send_signal(pidfd, ids.tid, payload((unsigned) slot, gen, mode)) != 0) {
+            if (errno != ESRCH) {
+                tk_throw_errno(env, "java/lang/IllegalStateException", errno, "sending signal %d to tid %d failed",
+                               kill_signal, (int) ids.tid);
+            }
+            goto done;
+        }
+        if (!wait_entered(s, deadline)) {
+            uint32_t expected = SLOT_ARMED;
+            if (__atomic_compare_exchange_n(&s->state, &expected, SLOT_CANCELLED, 0, __ATOMIC_ACQ_REL,
+                                            __ATOMIC_ACQUIRE)) {
+                out[TK_OUT_STATUS] = TK_KILL_NOT_DELIVERED;
+                goto done;
+            }
+        }
+        out[TK_OUT_ENTERED_NS] = s->entered_ns - t0;
+        if (mode != TK_MODE_FREEZE) break;
+
+        /* The victim sits in the handler and cannot move: its JVM state is what it will be
+         * forever. Frozen in native code, or blocked inside a system call, the JVM never waits for
+         * it; anywhere else (a transition, the VM itself, holding the mutex of a wait it is about
+         * to enter) it would. Then let it go on, wait for it to settle and try again: it is
+         * suspended, so it cannot get back to Java code meanwhile. */
+        int32_t st = tk_read_state(ids.java_thread);
+        int safe = ids.state == TK_STATE_UNKNOWN     /* no vmStructs: nothing to check against */
+                   || st == TK_STATE_IN_NATIVE
+                   || (st == TK_STATE_BLOCKED && s->in_syscall && tk_is_own_wait(ids.java_thread, s->wait_word));
+        __atomic_store_n(&s->verdict, safe ? VERDICT_STAY : VERDICT_RETURN, __ATOMIC_RELEASE);
+        int64_t seen_deadline = tk_now_ns() + 5000000000LL;
+        while (!__atomic_load_n(&s->verdict_seen, __ATOMIC_ACQUIRE) && tk_now_ns() < seen_deadline) sched_yield();
+        release_slot(slot);
+        slot = -1;
+        if (safe) break;
+        out[TK_OUT_ENTERED_NS] = -1;
+        if (tk_now_ns() >= deadline) {
+            out[TK_OUT_STATUS] = TK_KILL_NOT_SAFE;
+            goto done;
+        }
+        sleep_ns(50 * 1000);
     }
-    out[TK_OUT_ENTERED_NS] = s->entered_ns - t0;
 
     if (mode == TK_MODE_FREEZE || mode == TK_MODE_ACK) {
         out[TK_OUT_STATUS] = TK_KILL_STOPPED;

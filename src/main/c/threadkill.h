@@ -69,6 +69,7 @@ int64_t tk_eetop(JNIEnv *env, jobject thread);
 /* 1: filled; 0: the thread has no JavaThread (not started or terminated); -1: no vmStructs. */
 int tk_resolve(JNIEnv *env, jobject thread, struct tk_thread_ids *out);
 int32_t tk_read_state(int64_t java_thread);
+int tk_is_own_wait(int64_t java_thread, uintptr_t futex);
 
 /* jvmti_ops.c: the JVMTI environment, acquired on first use. Return JVMTI error codes. */
 int tk_jvmti_suspend(JNIEnv *env, jobject thread);

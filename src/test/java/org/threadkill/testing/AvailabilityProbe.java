@@ -1,0 +1,35 @@
+package org.threadkill.testing;
+
+import java.time.Duration;
+
+import org.threadkill.KillMode;
+import org.threadkill.ThreadKill;
+
+/** Child-JVM program: reports whether the library loaded, why not, and how kills then behave. */
+public final class AvailabilityProbe {
+    private AvailabilityProbe() {}
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("available=" + ThreadKill.isAvailable());
+        Throwable cause = ThreadKill.unavailabilityCause();
+        System.out.println("cause=" + (cause == null ? "null" : cause.getMessage()));
+        Thread sleeper = new Thread(() -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                // INTERRUPT ends it
+            }
+        }, "sleeper");
+        sleeper.setDaemon(true);
+        sleeper.start();
+        for (KillMode mode : new KillMode[] {KillMode.NATIVE_FREEZE, KillMode.ASYNC_EXCEPTION}) {
+            try {
+                ThreadKill.kill(sleeper, mode, Duration.ofSeconds(1));
+                System.out.println(mode + "=no exception");
+            } catch (RuntimeException e) {
+                System.out.println(mode + "=" + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        System.out.println("INTERRUPT=" + ThreadKill.kill(sleeper, KillMode.INTERRUPT, Duration.ofSeconds(10)).outcome());
+    }
+}
