@@ -28,7 +28,7 @@ static struct {
     const char *problem;
     int osthread_offset;   /* in JavaThread (17/21) or Thread (25): same object either way */
     int tid_offset;        /* OSThread::_thread_id */
-    int pthread_offset;    /* OSThread::_pthread_id, or -1 (Windows has _thread_handle) */
+    int pthread_offset;    /* OSThread::_pthread_id (POSIX) or ::_thread_handle (Windows), or -1 */
     int state_offset;      /* JavaThread::_thread_state */
     int64_t java_thread_size;  /* sizeof(JavaThread), from gHotSpotVMTypes; 0 if unknown */
     int st_new, st_new_trans, st_native, st_native_trans, st_vm, st_vm_trans;
@@ -154,7 +154,13 @@ int tk_vmstructs_init(JNIEnv *env) {
     vm.osthread_offset = find_field(&st, "JavaThread", "_osthread");
     if (vm.osthread_offset < 0) vm.osthread_offset = find_field(&st, "Thread", "_osthread");
     vm.tid_offset = find_field(&st, "OSThread", "_thread_id");
+#ifdef _WIN32
+    /* HotSpot's own HANDLE of the thread: reported, never used to act (it is closed when the
+     * thread ends, and may be reused); win_kill.c opens a handle of its own. */
+    vm.pthread_offset = find_field(&st, "OSThread", "_thread_handle");
+#else
     vm.pthread_offset = find_field(&st, "OSThread", "_pthread_id");
+#endif
     vm.state_offset = find_field(&st, "JavaThread", "_thread_state");
     if (vm.osthread_offset < 0 || vm.tid_offset < 0 || vm.state_offset < 0) {
         snprintf(problem, sizeof problem,

@@ -7,17 +7,28 @@
 #include "threadkill.h"
 
 #include <jvmti.h>
-#include <pthread.h>
 #include <string.h>
 
 static jvmtiEnv *jvmti;
 static int jvmti_error = JVMTI_ERROR_NONE;
+
+#ifdef _WIN32
+#include <windows.h>
+/* A slim reader/writer lock needs no initialisation call, like a static pthread mutex. */
+static SRWLOCK jvmti_lock = SRWLOCK_INIT;
+static void lock_jvmti(void) { AcquireSRWLockExclusive(&jvmti_lock); }
+static void unlock_jvmti(void) { ReleaseSRWLockExclusive(&jvmti_lock); }
+#else
+#include <pthread.h>
 static pthread_mutex_t jvmti_lock = PTHREAD_MUTEX_INITIALIZER;
+static void lock_jvmti(void) { pthread_mutex_lock(&jvmti_lock); }
+static void unlock_jvmti(void) { pthread_mutex_unlock(&jvmti_lock); }
+#endif
 
 static jvmtiEnv *get_jvmti(int *err) {
     jvmtiEnv *env = __atomic_load_n(&jvmti, __ATOMIC_ACQUIRE);
     if (env != NULL) return env;
-    pthread_mutex_lock(&jvmti_lock);
+    lock_jvmti();
     if (jvmti == NULL && jvmti_error == JVMTI_ERROR_NONE) {
         jvmtiEnv *fresh = NULL;
         if ((*tk_vm)->GetEnv(tk_vm, (void **) &fresh, JVMTI_VERSION_1_2) != JNI_OK || fresh == NULL) {
@@ -38,7 +49,7 @@ static jvmtiEnv *get_jvmti(int *err) {
     }
     env = jvmti;
     *err = jvmti_error;
-    pthread_mutex_unlock(&jvmti_lock);
+    unlock_jvmti();
     return env;
 }
 

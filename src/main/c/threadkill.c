@@ -1,17 +1,22 @@
 /*
  * JNI entry points of org.threadkill.internal.Native (Linux, macOS-like POSIX) and the helpers
  * every C file shares. The Java side validates arguments; these functions assume a started,
- * non-virtual platform thread and report what they observed.
+ * non-virtual platform thread and report what they observed. On Windows the entry points that
+ * involve signals or thread ids live in win_kill.c instead.
  */
 #define _GNU_SOURCE
 #include "threadkill.h"
 #include "org_threadkill_internal_Native.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <signal.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +25,7 @@ int tk_signal_install(JNIEnv *env, int sig);
 int tk_signal_number(void);
 uint64_t tk_stray_signals(void);
 void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid, int64_t *out);
+#endif
 
 JavaVM *tk_vm;
 
@@ -42,7 +48,29 @@ void tk_throw(JNIEnv *env, const char *class_name, const char *fmt, ...) {
 
 void tk_throw_errno(JNIEnv *env, const char *class_name, int err, const char *fmt, ...) {
     char buf[128];
+#ifdef _WIN32
+    const char *text = strerror_s(buf, sizeof buf, err) == 0 ? buf : "unknown error";
+#else
     const char *text = strerror_r(err, buf, sizeof buf);
+#endif
+    va_list ap;
+    va_start(ap, fmt);
+    vthrow(env, class_name, text, fmt, ap);
+    va_end(ap);
+}
+
+#ifdef _WIN32
+void tk_throw_win32(JNIEnv *env, const char *class_name, unsigned long err, const char *fmt, ...) {
+    char text[256];
+    DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD) err,
+                             MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), text, sizeof text, NULL);
+    while (n > 0 && (text[n - 1] == '\r' || text[n - 1] == '\n' || text[n - 1] == ' ' || text[n - 1] == '.')) n--;
+    if (n == 0) {
+        snprintf(text, sizeof text, "Windows error %lu", err);
+    } else {
+        text[n] = 0;
+        snprintf(text + n, sizeof text - n, " (error %lu)", err);
+    }
     va_list ap;
     va_start(ap, fmt);
     vthrow(env, class_name, text, fmt, ap);
@@ -50,10 +78,21 @@ void tk_throw_errno(JNIEnv *env, const char *class_name, int err, const char *fm
 }
 
 int64_t tk_now_ns(void) {
+    static LARGE_INTEGER freq;   /* fixed at boot; reading it twice in a race is harmless */
+    LARGE_INTEGER now;
+    if (freq.QuadPart == 0) QueryPerformanceFrequency(&freq);
+    QueryPerformanceCounter(&now);
+    /* split so that counter * 1e9 cannot overflow */
+    return (now.QuadPart / freq.QuadPart) * 1000000000
+           + (now.QuadPart % freq.QuadPart) * 1000000000 / freq.QuadPart;
+}
+#else
+int64_t tk_now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
+#endif
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     (void) reserved;
@@ -65,10 +104,12 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     return JNI_VERSION_1_8;
 }
 
+#ifndef _WIN32   /* Windows: win_kill.c */
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_platform0(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     return org_threadkill_internal_Native_PLATFORM_POSIX;
 }
+#endif
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_vmStructsProblem0(JNIEnv *env, jclass cls) {
     (void) cls;
@@ -76,6 +117,7 @@ JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_vmStructsProblem0(
     return p == NULL ? NULL : (*env)->NewStringUTF(env, p);
 }
 
+#ifndef _WIN32   /* Windows: win_kill.c */
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_signalRange0(JNIEnv *env, jclass cls, jboolean max) {
     (void) env; (void) cls;
     return max ? SIGRTMAX : SIGRTMIN;
@@ -90,6 +132,7 @@ JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_installedSignal0(JNIE
     (void) env; (void) cls;
     return tk_signal_number();
 }
+#endif
 
 JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_resolve0(JNIEnv *env, jclass cls, jobject thread,
                                                                     jlongArray out) {
@@ -112,6 +155,7 @@ JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_javaThread0(JNIEnv *
     return tk_eetop(env, thread);
 }
 
+#ifndef _WIN32   /* Windows: win_kill.c */
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_currentTid0(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     return (jint) syscall(SYS_gettid);
@@ -126,6 +170,7 @@ JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_kill0(JNIEnv *env, jc
     if ((*env)->ExceptionCheck(env)) return;
     (*env)->SetLongArrayRegion(env, out, 0, TK_OUT_LEN, (const jlong *) v);
 }
+#endif
 
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_stop0(JNIEnv *env, jclass cls, jobject thread,
                                                              jobject throwable) {
@@ -153,9 +198,11 @@ JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_jvmtiErrorName0(JN
     return (*env)->NewStringUTF(env, tk_jvmti_error_name(err));
 }
 
+#ifndef _WIN32   /* Windows: win_kill.c */
 JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_straySignals0(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     return (jlong) tk_stray_signals();
 }
+#endif
 
 

@@ -54,7 +54,12 @@ void tk_throw(JNIEnv *env, const char *class_name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void tk_throw_errno(JNIEnv *env, const char *class_name, int err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-int64_t tk_now_ns(void);
+#ifdef _WIN32
+/* Appends the system's text for a GetLastError() code. */
+void tk_throw_win32(JNIEnv *env, const char *class_name, unsigned long err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#endif
+int64_t tk_now_ns(void);   /* monotonic */
 
 /* jvm_threads.c: the JavaThread behind a java.lang.Thread, read through HotSpot's vmStructs. */
 struct tk_thread_ids {

@@ -1,0 +1,307 @@
+/*
+ * Killing a thread on Windows (x64). Cross-compiled with mingw-w64; this project has never run it.
+ *
+ * Windows has no signals to send to one thread, so the killer acts on the victim from outside,
+ * through a thread handle of its own:
+ *   NATIVE_FREEZE  JVMTI SuspendThread first (a victim in Java code must reach a state the JVM does
+ *                  not wait for), then Win32 SuspendThread, never undone, then JVMTI ResumeThread
+ *                  (the JVM stops counting the thread as suspended; it still never runs).
+ *                  SuspendThread only requests the suspension: GetThreadContext waits until it has
+ *                  happened. The freeze is kept only where the JVM can live without the thread: in
+ *                  native code, or blocked and stopped inside a system call (a kernel wait, which
+ *                  holds none of the user-mode locks around the wait). Anywhere else the thread is
+ *                  resumed and tried again until the deadline (KILL_NOT_SAFE).
+ *   NATIVE_EXIT    TerminateThread, then a wait on the handle (bounded by the caller's wait) to see
+ *                  the thread gone.
+ *   MODE_ACK       SuspendThread, confirmed, then ResumeThread: the floor the others are measured
+ *                  against.
+ *   NATIVE_CANCEL  does not exist: Windows has no pthread_cancel.
+ *
+ * No wrong-thread kill: the handle is opened by thread id while the JavaThread is verifiably alive
+ * (Thread.eetop read before, and found unchanged after OpenThread; HotSpot clears eetop before the
+ * OS thread exits). An open handle keeps the kernel's thread object, and with it the id, from being
+ * reused, and everything afterwards goes through that handle.
+ *
+ * Timing slots keep their Linux names: OUT_ENTERED_NS is when Windows confirmed the suspension
+ * (FREEZE, ACK) or accepted TerminateThread (EXIT); no code of ours runs on the victim.
+ */
+#include "threadkill.h"
+#include "org_threadkill_internal_Native.h"
+
+#include <jvmti.h>
+#include <stdint.h>
+#include <string.h>
+#include <windows.h>
+
+#if !defined(__x86_64__) && !defined(_M_X64)
+#error "win_kill.c reads the x64 CONTEXT (Rip); only windows_64 is built"
+#endif
+
+/* The codes are shared with Java through two definitions; the compiler keeps them equal. */
+#define TK_SAME(c, java) _Static_assert((c) == org_threadkill_internal_Native_##java, #c " != Native." #java)
+TK_SAME(TK_MODE_ACK, MODE_ACK);
+TK_SAME(TK_MODE_FREEZE, MODE_FREEZE);
+TK_SAME(TK_MODE_EXIT, MODE_EXIT);
+TK_SAME(TK_MODE_CANCEL, MODE_CANCEL);
+TK_SAME(TK_KILL_STOPPED, KILL_STOPPED);
+TK_SAME(TK_KILL_STILL_RUNNING, KILL_STILL_RUNNING);
+TK_SAME(TK_KILL_TERMINATED, KILL_TERMINATED);
+TK_SAME(TK_KILL_NOT_SAFE, KILL_NOT_SAFE);
+TK_SAME(TK_KILL_NOT_DELIVERED, KILL_NOT_DELIVERED);
+TK_SAME(TK_OUT_STATUS, OUT_STATUS);
+TK_SAME(TK_OUT_TID, OUT_TID);
+TK_SAME(TK_OUT_STATE, OUT_STATE);
+TK_SAME(TK_OUT_ENTERED_NS, OUT_ENTERED_NS);
+TK_SAME(TK_OUT_STOPPED_NS, OUT_STOPPED_NS);
+TK_SAME(TK_OUT_JAVA_THREAD, OUT_JAVA_THREAD);
+TK_SAME(TK_OUT_PTHREAD, OUT_PTHREAD);
+TK_SAME(TK_OUT_PIDFD, OUT_PIDFD);
+TK_SAME(TK_OUT_LEN, OUT_LEN);
+TK_SAME(TK_STATE_UNKNOWN, STATE_UNKNOWN);
+TK_SAME(TK_STATE_IN_NATIVE, STATE_IN_NATIVE);
+TK_SAME(TK_STATE_BLOCKED, STATE_BLOCKED);
+TK_SAME(JVMTI_ERROR_THREAD_NOT_ALIVE, JVMTI_ERROR_THREAD_NOT_ALIVE);
+_Static_assert(sizeof(jlong) == 8 && sizeof(jint) == 4, "src/main/c/win/jni_md.h must come first on the include path");
+
+/* GetExitCodeThread of a NATIVE_EXIT victim: recognisable in a debugger. */
+#define TK_EXIT_CODE 0xDEADu
+
+#define ISE "java/lang/IllegalStateException"
+
+static int handle_signalled(HANDLE h) {
+    return WaitForSingleObject(h, 0) == WAIT_OBJECT_0;
+}
+
+/* Milliseconds from now to the deadline, rounded up, for WaitForSingleObject. */
+static DWORD ms_until(int64_t deadline) {
+    int64_t left = deadline - tk_now_ns();
+    if (left <= 0) return 0;
+    int64_t ms = left / 1000000 + (left % 1000000 != 0);
+    return ms >= (int64_t) INFINITE ? INFINITE - 1 : (DWORD) ms;
+}
+
+static void pause_before_retry(int round) {
+    if (round < 200) SwitchToThread(); else Sleep(1);
+}
+
+static int executable_in(const void *p, HMODULE module) {
+    MEMORY_BASIC_INFORMATION mbi;
+    if (VirtualQuery(p, &mbi, sizeof mbi) != sizeof mbi) return 0;
+    return mbi.AllocationBase == (void *) module && mbi.State == MEM_COMMIT && !(mbi.Protect & PAGE_GUARD)
+           && (mbi.Protect & (PAGE_EXECUTE_READ | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY)) != 0;
+}
+
+/* A thread stopped inside a system call has its user-mode Rip just after the `syscall` (0F 05), or
+ * the legacy `int 2Eh` (CD 2E), of one of ntdll's stubs. Blocked JVM threads wait through ntdll. */
+static int stopped_in_system_call(const CONTEXT *ctx) {
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    const unsigned char *pc = (const unsigned char *) (uintptr_t) ctx->Rip;
+    if (ntdll == NULL || (uintptr_t) pc < 2) return 0;
+    if (!executable_in(pc - 2, ntdll) || !executable_in(pc - 1, ntdll)) return 0;
+    return (pc[-2] == 0x0f && pc[-1] == 0x05) || (pc[-2] == 0xcd && pc[-1] == 0x2e);
+}
+
+/* Suspends the thread and waits until it really stopped. 0, or -1 with GetLastError set (the
+ * thread is then not suspended by us). */
+static int suspend_confirmed(HANDLE h, CONTEXT *ctx) {
+    if (SuspendThread(h) == (DWORD) -1) return -1;
+    memset(ctx, 0, sizeof *ctx);
+    ctx->ContextFlags = CONTEXT_CONTROL;
+    if (!GetThreadContext(h, ctx)) {
+        DWORD err = GetLastError();
+        ResumeThread(h);
+        SetLastError(err);
+        return -1;
+    }
+    return 0;
+}
+
+/* 1: frozen for good; 0: not at a safe point, running again; -1: failed (GetLastError set).
+ * check_state is 0 only without vmStructs, where (as on Linux) the thread is frozen wherever it is.
+ * The JavaThread is readable: the caller holds the thread JVMTI-suspended, so it cannot exit. */
+static int freeze_if_safe(HANDLE h, int64_t java_thread, int check_state) {
+    CONTEXT ctx;
+    if (suspend_confirmed(h, &ctx) != 0) return -1;
+    if (!check_state) return 1;
+    int32_t st = tk_read_state(java_thread);   /* stable now: the thread does not run */
+    if (st == TK_STATE_IN_NATIVE || (st == TK_STATE_BLOCKED && stopped_in_system_call(&ctx))) return 1;
+    if (ResumeThread(h) == (DWORD) -1) return -1;
+    return 0;
+}
+
+/* A Win32 call on the victim failed: a thread that ended meanwhile is no error (status stays
+ * KILL_TERMINATED, as when Linux finds no task); anything else is thrown. */
+static void victim_call_failed(JNIEnv *env, HANDLE h, const char *what, DWORD tid) {
+    DWORD err = GetLastError();
+    if (handle_signalled(h)) return;
+    tk_throw_win32(env, ISE, err, "%s on thread %lu failed", what, (unsigned long) tid);
+}
+
+static void win_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid, int64_t *out) {
+    int64_t t0 = tk_now_ns();
+    int64_t deadline = wait_ns <= 0 ? t0 : wait_ns > INT64_MAX - t0 ? INT64_MAX : t0 + wait_ns;
+    int suspended = 0;
+    HANDLE h = NULL;
+    out[TK_OUT_STATUS] = TK_KILL_TERMINATED;
+    out[TK_OUT_ENTERED_NS] = -1;
+    out[TK_OUT_STOPPED_NS] = -1;
+    out[TK_OUT_TID] = -1;
+    out[TK_OUT_STATE] = TK_STATE_UNKNOWN;
+
+    if (mode == TK_MODE_CANCEL) {
+        tk_throw(env, "java/lang/UnsupportedOperationException", "Windows has no pthread_cancel");
+        return;
+    }
+    if (mode != TK_MODE_ACK && mode != TK_MODE_FREEZE && mode != TK_MODE_EXIT) {
+        tk_throw(env, "java/lang/IllegalArgumentException", "unknown kill mode %d", mode);
+        return;
+    }
+    int32_t state_before = TK_STATE_UNKNOWN;
+    if (mode == TK_MODE_FREEZE) {
+        struct tk_thread_ids pre;   /* the state to report is the one before the suspension */
+        if (tk_resolve(env, thread, &pre) > 0) {
+            if ((DWORD) pre.tid == GetCurrentThreadId()) {   /* JVMTI would suspend us for good */
+                tk_throw(env, "java/lang/IllegalArgumentException", "refusing to kill the calling thread");
+                return;
+            }
+            state_before = pre.state;
+        }
+        int err = tk_jvmti_suspend(env, thread);
+        if (err == JVMTI_ERROR_THREAD_NOT_ALIVE) return;
+        if (err != JVMTI_ERROR_NONE) {
+            tk_throw(env, ISE, "JVMTI SuspendThread failed before the freeze: %s (%d)", tk_jvmti_error_name(err), err);
+            return;
+        }
+        suspended = 1;
+    }
+
+    struct tk_thread_ids ids;
+    int r = tk_resolve(env, thread, &ids);
+    int check_state = r > 0;
+    if (r < 0) {   /* no vmStructs: the tid comes from the caller's thread dump */
+        ids.java_thread = tk_eetop(env, thread);
+        ids.tid = fallback_tid;
+        ids.pthread = 0;
+        ids.state = TK_STATE_UNKNOWN;
+        r = ids.java_thread != 0 && fallback_tid > 0;
+    }
+    if (r == 0) goto done;
+    DWORD tid = (DWORD) (uint32_t) ids.tid;
+    out[TK_OUT_TID] = tid;
+    out[TK_OUT_STATE] = mode == TK_MODE_FREEZE && state_before != TK_STATE_UNKNOWN ? state_before : ids.state;
+    out[TK_OUT_JAVA_THREAD] = ids.java_thread;
+    out[TK_OUT_PTHREAD] = (int64_t) ids.pthread;   /* HotSpot's HANDLE: reported, not used */
+    if (tid == GetCurrentThreadId()) {
+        tk_throw(env, "java/lang/IllegalArgumentException", "refusing to kill the calling thread");
+        goto done;
+    }
+
+    DWORD access = SYNCHRONIZE | (mode == TK_MODE_EXIT ? THREAD_TERMINATE : THREAD_SUSPEND_RESUME | THREAD_GET_CONTEXT);
+    h = OpenThread(access, FALSE, tid);
+    if (h == NULL) {
+        DWORD err = GetLastError();
+        if (err != ERROR_INVALID_PARAMETER) {   /* that one means: no thread has this id any more */
+            tk_throw_win32(env, ISE, err, "OpenThread(%lu) failed", (unsigned long) tid);
+        }
+        goto done;
+    }
+    /* Still the same JavaThread after the handle was opened: the handle names our thread. */
+    if (tk_eetop(env, thread) != ids.java_thread) goto done;
+    /* The OS thread ended while the JVM still holds it (an earlier NATIVE_EXIT): nothing to kill. */
+    if (handle_signalled(h)) goto done;
+    out[TK_OUT_PIDFD] = 1;   /* the Windows counterpart: acted through an identity-pinning handle */
+
+    if (mode == TK_MODE_FREEZE) {
+        for (int round = 0;; round++) {
+            int f = freeze_if_safe(h, ids.java_thread, check_state);
+            if (f > 0) break;
+            if (f < 0) {
+                victim_call_failed(env, h, "SuspendThread/GetThreadContext", tid);
+                goto done;
+            }
+            if (tk_now_ns() >= deadline) {
+                out[TK_OUT_STATUS] = TK_KILL_NOT_SAFE;
+                goto done;
+            }
+            pause_before_retry(round);
+        }
+        out[TK_OUT_ENTERED_NS] = out[TK_OUT_STOPPED_NS] = tk_now_ns() - t0;
+        out[TK_OUT_STATUS] = TK_KILL_STOPPED;
+    } else if (mode == TK_MODE_ACK) {
+        CONTEXT ctx;
+        if (suspend_confirmed(h, &ctx) != 0) {
+            victim_call_failed(env, h, "SuspendThread/GetThreadContext", tid);
+            goto done;
+        }
+        out[TK_OUT_ENTERED_NS] = out[TK_OUT_STOPPED_NS] = tk_now_ns() - t0;
+        if (ResumeThread(h) == (DWORD) -1) {
+            tk_throw_win32(env, ISE, GetLastError(), "ResumeThread(%lu) failed: the thread stays suspended",
+                           (unsigned long) tid);
+            goto done;
+        }
+        out[TK_OUT_STATUS] = TK_KILL_STOPPED;
+    } else {
+        if (!TerminateThread(h, TK_EXIT_CODE)) {
+            victim_call_failed(env, h, "TerminateThread", tid);
+            goto done;
+        }
+        out[TK_OUT_ENTERED_NS] = tk_now_ns() - t0;
+        DWORD w = WaitForSingleObject(h, ms_until(deadline));
+        if (w == WAIT_OBJECT_0) {
+            out[TK_OUT_STATUS] = TK_KILL_STOPPED;
+            out[TK_OUT_STOPPED_NS] = tk_now_ns() - t0;
+        } else if (w == WAIT_TIMEOUT) {
+            out[TK_OUT_STATUS] = TK_KILL_STILL_RUNNING;
+        } else {
+            tk_throw_win32(env, ISE, GetLastError(), "waiting for thread %lu to end failed", (unsigned long) tid);
+        }
+    }
+
+done:
+    if (h != NULL) CloseHandle(h);   /* closing never resumes a suspended thread */
+    /* As on Linux: the JVM stops counting the thread as suspended; a frozen one still never runs. */
+    if (suspended) tk_jvmti_resume(env, thread);
+}
+
+/* ---- JNI entry points that differ from threadkill.c's POSIX ones ---- */
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_platform0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return org_threadkill_internal_Native_PLATFORM_WINDOWS;
+}
+
+/* No signals on Windows: the range is empty, installing is a no-op, none is installed. */
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_signalRange0(JNIEnv *env, jclass cls, jboolean max) {
+    (void) env; (void) cls; (void) max;
+    return 0;
+}
+
+JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_installSignal0(JNIEnv *env, jclass cls, jint sig) {
+    (void) env; (void) cls; (void) sig;
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_installedSignal0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return 0;
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_currentTid0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return (jint) GetCurrentThreadId();
+}
+
+JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_kill0(JNIEnv *env, jclass cls, jobject thread, jint mode,
+                                                             jlong wait_nanos, jint fallback_tid, jlongArray out) {
+    (void) cls;
+    int64_t v[TK_OUT_LEN];
+    memset(v, 0, sizeof v);
+    win_kill(env, thread, mode, wait_nanos, fallback_tid, v);
+    if ((*env)->ExceptionCheck(env)) return;
+    (*env)->SetLongArrayRegion(env, out, 0, TK_OUT_LEN, (const jlong *) v);
+}
+
+/* Nothing is ever signalled, so nothing can be stray. */
+JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_straySignals0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return 0;
+}
