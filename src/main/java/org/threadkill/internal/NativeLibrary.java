@@ -1,14 +1,20 @@
 package org.threadkill.internal;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 import org.scijava.nativelib.NativeLoader;
 
 /**
  * Loads libthreadkill once and remembers why it could not. The library ships inside the jar at
- * {@code natives/<os>_<arch>/}; native-lib-loader extracts it, and we call {@link System#load}
- * ourselves so that the error says what was looked for and how to override it.
+ * {@code natives/<os>_<arch>/}; on the class path native-lib-loader extracts it, on the module path
+ * we copy it out of our own module; either way we call {@link System#load} ourselves, so that the
+ * error says what was looked for and how to override it, and JDK 24+ attributes the native access
+ * to this module ({@code --enable-native-access=org.threadkill}, or {@code ALL-UNNAMED} on the class path).
  */
 public final class NativeLibrary {
     private NativeLibrary() {}
@@ -76,24 +82,42 @@ public final class NativeLibrary {
                 + System.getProperty("os.arch") + " (looked for resource " + resource + " on the class path)";
         String howto = "; build libthreadkill by hand (cmake, see README) and point -D" + LIBRARY_PATH_PROPERTY
                 + "=/path/to/" + file + " at it";
-        if (NativeLibrary.class.getClassLoader() == null
-                || NativeLibrary.class.getClassLoader().getResource(resource) == null) {
-            throw new UnsatisfiedLinkError(where + howto);
-        }
+        ClassLoader loader = NativeLibrary.class.getClassLoader();
         File extracted;
-        try {
-            extracted = NativeLoader.getJniExtractor().extractJni(dir, "threadkill");
-        } catch (Throwable t) {
-            throw new UnsatisfiedLinkError(where + ": extraction failed: " + t + howto);
-        }
-        if (extracted == null) {
-            throw new UnsatisfiedLinkError(where + ": native-lib-loader could not extract it" + howto);
+        if (loader != null && loader.getResource(resource) != null) {
+            try {   // on the class path: native-lib-loader extracts it
+                extracted = NativeLoader.getJniExtractor().extractJni(dir, "threadkill");
+            } catch (Throwable t) {
+                throw new UnsatisfiedLinkError(where + ": extraction failed: " + t + howto);
+            }
+            if (extracted == null) {
+                throw new UnsatisfiedLinkError(where + ": native-lib-loader could not extract it" + howto);
+            }
+        } else {
+            // On the module path the resource is encapsulated in our module, where
+            // native-lib-loader's class-loader lookup cannot see it: copy it out ourselves.
+            extracted = extractFromModule(resource, file);
+            if (extracted == null) throw new UnsatisfiedLinkError(where + howto);
         }
         try {
             System.load(extracted.getAbsolutePath());
         } catch (Throwable t) {
             throw new UnsatisfiedLinkError(where + ": found, but System.load(" + extracted + ") failed: "
                     + t.getMessage() + howto);
+        }
+    }
+
+    private static File extractFromModule(String resource, String file) {
+        try (InputStream in = NativeLibrary.class.getModule().getResourceAsStream(resource)) {
+            if (in == null) return null;
+            Path tmp = Files.createTempDirectory("threadkill");
+            Path lib = tmp.resolve(file);
+            Files.copy(in, lib);
+            lib.toFile().deleteOnExit();
+            tmp.toFile().deleteOnExit();
+            return lib.toFile();
+        } catch (IOException e) {
+            throw new UnsatisfiedLinkError("threadkill: cannot copy " + resource + " out of the module: " + e);
         }
     }
 

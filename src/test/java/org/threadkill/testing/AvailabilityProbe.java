@@ -10,6 +10,7 @@ public final class AvailabilityProbe {
     private AvailabilityProbe() {}
 
     public static void main(String[] args) throws Exception {
+        System.out.println("module=" + ThreadKill.class.getModule().getName());
         System.out.println("available=" + ThreadKill.isAvailable());
         Throwable cause = ThreadKill.unavailabilityCause();
         System.out.println("cause=" + (cause == null ? "null" : cause.getMessage()));
@@ -31,5 +32,13 @@ public final class AvailabilityProbe {
             }
         }
         System.out.println("INTERRUPT=" + ThreadKill.kill(sleeper, KillMode.INTERRUPT, Duration.ofSeconds(10)).outcome());
+        if (ThreadKill.isAvailable()) {
+            Thread spinner = new Thread(() -> org.threadkill.testing.Victims.spin(3), "native spinner");
+            spinner.setDaemon(true);
+            spinner.start();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (org.threadkill.testing.Victims.counter(3) == 0 && System.nanoTime() < deadline) Thread.sleep(1);
+            System.out.println("freeze=" + ThreadKill.kill(spinner, KillMode.NATIVE_FREEZE, Duration.ofSeconds(5)).outcome());
+        }
     }
 }

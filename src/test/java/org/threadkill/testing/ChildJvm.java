@@ -22,6 +22,7 @@ public final class ChildJvm {
     private String javaHome = System.getProperty("java.home");
     private Duration stallLimit;
     private boolean allowNativeKill = true;
+    private String classPath = System.getProperty("java.class.path");
 
     public ChildJvm(Path workDir) {
         this.workDir = workDir;
@@ -53,9 +54,10 @@ public final class ChildJvm {
         return this;
     }
 
-    /** The class path of this JVM: the child sees the library and the test classes. */
-    public static String classPath() {
-        return System.getProperty("java.class.path");
+    /** The child's class path; by default this JVM's, so that it sees the library and the test classes. */
+    public ChildJvm classPath(String cp) {
+        this.classPath = cp;
+        return this;
     }
 
     public Result run(Class<?> main, Duration timeout, String... args) throws IOException, InterruptedException {
@@ -72,7 +74,7 @@ public final class ChildJvm {
         cmd.addAll(jvmArgs);
         cmd.add("-Dthreadkill.test.classes=" + TestPaths.testClasses());
         cmd.add("-cp");
-        cmd.add(classPath());
+        cmd.add(classPath);
         cmd.add(main.getName());
         cmd.addAll(Arrays.asList(args));
 

@@ -1,0 +1,81 @@
+package org.threadkill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.threadkill.testing.AvailabilityProbe;
+import org.threadkill.testing.ChildJvm;
+
+/**
+ * The packaged jar, as users get it: it carries its native libraries and loads them by itself, on
+ * the class path and on the module path, and its module exports the API package only.
+ */
+class JarIT {
+    private static final Path JAR = Path.of(System.getProperty("threadkill.jar"));
+
+    /** The runtime dependencies (native-lib-loader, slf4j) and the test classes, without target/classes. */
+    private static String dependencies() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.endsWith("classes") || e.endsWith("test-classes"))
+                .filter(e -> !e.endsWith(".jar") || !e.contains("threadkill-"))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    @Test
+    void carriesItsNativeLibraries() throws Exception {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            assertTrue(jar.getEntry("natives/linux_64/libthreadkill.so") != null, "Linux library in " + JAR);
+            if (new File("/usr/bin/x86_64-w64-mingw32-gcc").exists()) {
+                assertTrue(jar.getEntry("natives/windows_64/threadkill.dll") != null, "Windows library in " + JAR);
+            }
+        }
+    }
+
+    @Test
+    void exportsTheApiPackageOnly() {
+        ModuleDescriptor d = ModuleFinder.of(JAR).find("org.threadkill").orElseThrow().descriptor();
+        assertEquals(Set.of("org.threadkill"),
+                d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertTrue(d.packages().contains("org.threadkill.internal"));
+    }
+
+    @Test
+    void loadsFromTheJarOnTheClassPath(@TempDir Path dir) throws Exception {
+        ChildJvm.Result r = new ChildJvm(dir).classPath(JAR + File.pathSeparator + dependencies())
+                .run(AvailabilityProbe.class, Duration.ofSeconds(60));
+        assertEquals("true", r.value("available"), r.toString());
+        assertEquals("STOPPED", r.value("freeze"), r.toString());
+        assertTrue(Files.isRegularFile(JAR));
+    }
+
+    @Test
+    void loadsFromTheJarOnTheModulePath(@TempDir Path dir) throws Exception {
+        String modulePath = Arrays.stream(dependencies().split(File.pathSeparator))
+                .filter(e -> e.contains("native-lib-loader") || e.contains("slf4j-api"))
+                .collect(Collectors.joining(File.pathSeparator, JAR + File.pathSeparator, ""));
+        String classPath = Arrays.stream(dependencies().split(File.pathSeparator))
+                .filter(e -> e.endsWith("test-classes") || e.contains("slf4j-nop"))
+                .collect(Collectors.joining(File.pathSeparator));
+        ChildJvm.Result r = new ChildJvm(dir).classPath(classPath)
+                .jvmArgs("--module-path", modulePath, "--add-modules", "org.threadkill",
+                        "--enable-native-access=org.threadkill")
+                .run(AvailabilityProbe.class, Duration.ofSeconds(60));
+        assertEquals("org.threadkill", r.value("module"), r.toString());
+        assertEquals("true", r.value("available"), r.toString());
+        assertEquals("STOPPED", r.value("freeze"), r.toString());
+        assertTrue(!r.stderr().contains("WARNING: A restricted method"), r.toString());
+    }
+}
