@@ -19,6 +19,7 @@
 #include "threadkill.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -295,6 +296,7 @@ static int wait_task_gone(int pidfd, pid_t tid, int64_t deadline) {
  * The caller has suspended it, so a blocked thread cannot go back to Java in the meantime. */
 static int wait_freezable(int64_t java_thread, pid_t tid, int64_t deadline) {
     if (java_thread == 0 || tk_read_state(java_thread) == TK_STATE_UNKNOWN) return TK_STATE_UNKNOWN;
+    int spins = 0;
     for (;;) {
         int32_t st = tk_read_state(java_thread);
         if (st == TK_STATE_IN_NATIVE) return st;
@@ -303,7 +305,7 @@ static int wait_freezable(int64_t java_thread, pid_t tid, int64_t deadline) {
             if (k == 'S' || k == 'D') return st;
         }
         if (tk_now_ns() >= deadline) return -1;
-        sleep_ns(20 * 1000);
+        if (++spins < 200) sched_yield(); else sleep_ns(20 * 1000);
     }
 }
 
@@ -322,7 +324,7 @@ static int send_signal(int pidfd, pid_t tid, uint64_t value) {
 void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid,
                     int64_t *out) {
     int64_t t0 = tk_now_ns();
-    int64_t deadline = t0 + wait_ns;
+    int64_t deadline = wait_ns > INT64_MAX - t0 ? INT64_MAX : t0 + wait_ns;
     int suspended = 0, pidfd = -1, slot = -1;
     out[TK_OUT_STATUS] = TK_KILL_TERMINATED;
     out[TK_OUT_ENTERED_NS] = -1;
@@ -337,7 +339,12 @@ void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int3
     int32_t state_before = TK_STATE_UNKNOWN;
     if (mode == TK_MODE_FREEZE) {
         struct tk_thread_ids pre;   /* the state to report is the one before the suspension */
-        if (tk_resolve(env, thread, &pre) > 0) state_before = pre.state;
+        if (tk_resolve(env, thread, &pre) > 0) {
+            state_before = pre.state;
+            /* A JavaThread whose OS thread is gone (an earlier NATIVE_EXIT): a JVMTI suspension
+             * would wait for it forever. */
+            if (!task_exists(pre.tid)) return;
+        }
         int err = tk_jvmti_suspend(env, thread);
         if (err == 15 /* JVMTI_ERROR_THREAD_NOT_ALIVE */) return;
         if (err != 0) {

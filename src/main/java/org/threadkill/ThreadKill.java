@@ -194,7 +194,7 @@ public final class ThreadKill {
     private static KillResult watchJoin(Thread t, KillMode mode, Duration wait, long t0, JvmState before,
                                         Duration handler, String stillRunning) {
         try {
-            long nanos = wait.toNanos();
+            long nanos = saturatedNanos(wait);
             if (nanos > 0) t.join(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -221,7 +221,7 @@ public final class ThreadKill {
         int nativeMode = mode == KillMode.NATIVE_FREEZE ? Native.MODE_FREEZE
                 : mode == KillMode.NATIVE_EXIT ? Native.MODE_EXIT : Native.MODE_CANCEL;
         long[] out = new long[Native.OUT_LEN];
-        Native.kill0(t, nativeMode, wait.toNanos(), fallbackTid, out);
+        Native.kill0(t, nativeMode, saturatedNanos(wait), fallbackTid, out);
 
         int status = (int) out[Native.OUT_STATUS];
         if (status == Native.KILL_TERMINATED) return terminated(t, mode);
@@ -252,13 +252,23 @@ public final class ThreadKill {
             default:
                 switch (mode) {
                     case NATIVE_FREEZE:
-                        return "parked for good in the signal handler; everything it held stays held";
+                        return Targets.isWindows()
+                                ? "suspended for good (SuspendThread); everything it held stays held"
+                                : "parked for good in the signal handler; everything it held stays held";
                     case NATIVE_EXIT:
                         return "the OS thread is gone; the JVM still believes it alive"
                                 + (before == JvmState.IN_JAVA ? " and will hang at the next safepoint" : "");
                     default:
                         return "cancelled: the OS thread is gone; the JVM still believes it alive";
                 }
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 

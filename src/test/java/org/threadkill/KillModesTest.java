@@ -99,4 +99,14 @@ class KillModesTest {
                 break;
         }
     }
+
+    /** Once NATIVE_EXIT has ended the OS thread, a second kill finds nothing to signal and says so. */
+    @ParameterizedTest(name = "NATIVE_EXIT then {0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = KillMode.class, names = {"NATIVE_FREEZE", "NATIVE_EXIT", "NATIVE_CANCEL"})
+    void secondKillAfterTheOsThreadIsGone(KillMode second, @TempDir Path dir) throws Exception {
+        ChildJvm.Result r = new ChildJvm(dir).stallLimit(Duration.ofSeconds(4))
+                .run(KillProbe.class, Duration.ofSeconds(40), VictimKind.NATIVE_SPIN.name(), "NATIVE_EXIT", second.name());
+        assertEquals("STOPPED", r.value("kill.outcome"), r.toString());
+        assertEquals("ALREADY_TERMINATED", r.value("kill2.outcome"), r.toString());
+    }
 }

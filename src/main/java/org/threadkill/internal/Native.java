@@ -7,6 +7,10 @@ package org.threadkill.internal;
 public final class Native {
     private Native() {}
 
+    static {
+        NativeLibrary.isLoaded();   // any use of a native method loads the library first
+    }
+
     public static final int PLATFORM_POSIX = 0;
     public static final int PLATFORM_WINDOWS = 1;
 

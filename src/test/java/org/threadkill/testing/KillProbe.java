@@ -10,7 +10,8 @@ import org.threadkill.ThreadKill;
 /**
  * Child-JVM program: starts one victim, kills it with one mode, then probes the aftermath and
  * prints what happened as {@code key=value} lines, flushed one by one, so that the parent can tell
- * exactly where a hang began. Arguments: victim kind, kill mode.
+ * exactly where a hang began. Arguments: victim kind, kill mode, optionally a second mode applied
+ * to the same victim right after the first.
  */
 public final class KillProbe {
     private KillProbe() {}
@@ -26,6 +27,10 @@ public final class KillProbe {
         say("kill.state", r.jvmStateBefore().name());
         say("kill.latency_us", Long.toString(r.latency().toNanos() / 1000));
         say("kill.detail", r.detail());
+        if (args.length > 2) {   // a second kill of the same thread, right away
+            KillResult again = ThreadKill.kill(victim, KillMode.valueOf(args[2]), Duration.ofSeconds(2));
+            say("kill2.outcome", again.outcome().name());
+        }
 
         long p0 = kind.progress();
         Thread.sleep(200);
