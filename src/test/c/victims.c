@@ -71,3 +71,21 @@ JNIEXPORT jlong JNICALL Java_org_threadkill_testing_Victims_pthreadSelf(JNIEnv *
     (void) env; (void) cls;
     return (jlong) pthread_self();
 }
+
+#include <signal.h>
+#include <string.h>
+
+static void foreign_handler(int sig) {
+    (void) sig;
+}
+
+/* Installs a handler that is not threadkill's on SIGRTMIN+offset: threadkill must then refuse it. */
+JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_installForeignHandler(JNIEnv *env, jclass cls,
+                                                                               jint offset) {
+    (void) env; (void) cls;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = foreign_handler;
+    sigemptyset(&sa.sa_mask);
+    return sigaction(SIGRTMIN + offset, &sa, NULL);
+}

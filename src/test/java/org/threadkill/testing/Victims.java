@@ -38,6 +38,9 @@ public final class Victims {
     /** The kernel tid of the calling thread. */
     public static native int tid();
 
+    /** Installs a handler that threadkill did not install on SIGRTMIN+offset; 0 on success. */
+    public static native int installForeignHandler(int offset);
+
     /** pthread_self() of the calling thread. */
     public static native long pthreadSelf();
 }
