@@ -80,13 +80,15 @@ static int interrupted_syscall(void *uctx, uint64_t *first_arg) {
 #if defined(__x86_64__)
     const mcontext_t *mc = &((ucontext_t *) uctx)->uc_mcontext;
     const unsigned char *pc = (const unsigned char *) mc->gregs[REG_RIP];
+    uintptr_t in_page = (uintptr_t) pc & 0xfff;   /* never read across a page boundary */
     *first_arg = (uint64_t) mc->gregs[REG_RDI];
-    return (pc[-2] == 0x0f && pc[-1] == 0x05) || (pc[0] == 0x0f && pc[1] == 0x05);
+    return (in_page >= 2 && pc[-2] == 0x0f && pc[-1] == 0x05)
+           || (in_page <= 0xffe && pc[0] == 0x0f && pc[1] == 0x05);
 #elif defined(__aarch64__)
     const mcontext_t *mc = &((ucontext_t *) uctx)->uc_mcontext;
     const uint32_t *pc = (const uint32_t *) mc->pc;
     *first_arg = (uint64_t) mc->regs[0];
-    return pc[-1] == 0xd4000001u || pc[0] == 0xd4000001u;   /* svc #0 */
+    return (((uintptr_t) pc & 0xfff) >= 4 && pc[-1] == 0xd4000001u) || pc[0] == 0xd4000001u;   /* svc #0 */
 #else
     (void) uctx;
     *first_arg = 0;
