@@ -87,6 +87,8 @@ static int interrupted_syscall(void *uctx, uint64_t *first_arg) {
 #elif defined(__aarch64__)
     const mcontext_t *mc = &((ucontext_t *) uctx)->uc_mcontext;
     const uint32_t *pc = (const uint32_t *) mc->pc;
+    /* x0 is also the return register: after an interrupted (not restarted) call it holds -EINTR,
+     * so blocked threads may be judged not freezable there. Untested: only x86_64 is built. */
     *first_arg = (uint64_t) mc->regs[0];
     return (((uintptr_t) pc & 0xfff) >= 4 && pc[-1] == 0xd4000001u) || pc[0] == 0xd4000001u;   /* svc #0 */
 #else
