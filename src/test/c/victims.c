@@ -89,3 +89,25 @@ JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_installForeignHandler
     sigemptyset(&sa.sa_mask);
     return sigaction(SIGRTMIN + offset, &sa, NULL);
 }
+
+/* A condition variable shared by several threads, as native libraries use them. */
+static pthread_mutex_t shared_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t shared_cond = PTHREAD_COND_INITIALIZER;
+static volatile long shared_generation;
+
+/* Waits on the shared condition variable until the next broadcast. */
+JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_waitShared(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    pthread_mutex_lock(&shared_mutex);
+    long gen = shared_generation;
+    while (shared_generation == gen) pthread_cond_wait(&shared_cond, &shared_mutex);
+    pthread_mutex_unlock(&shared_mutex);
+}
+
+JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_broadcastShared(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    pthread_mutex_lock(&shared_mutex);
+    shared_generation++;
+    pthread_cond_broadcast(&shared_cond);
+    pthread_mutex_unlock(&shared_mutex);
+}

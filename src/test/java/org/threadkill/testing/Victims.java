@@ -41,6 +41,12 @@ public final class Victims {
     /** Installs a handler that threadkill did not install on SIGRTMIN+offset; 0 on success. */
     public static native int installForeignHandler(int offset);
 
+    /** Waits, in native code, on a pthread condition variable shared by every caller, until the next broadcast. */
+    public static native void waitShared();
+
+    /** Wakes every thread in {@link #waitShared()}. */
+    public static native void broadcastShared();
+
     /** pthread_self() of the calling thread. */
     public static native long pthreadSelf();
 }
