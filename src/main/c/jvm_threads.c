@@ -253,3 +253,13 @@ int tk_is_own_wait(int64_t java_thread, uintptr_t futex) {
     }
     return 0;
 }
+
+int tk_resolve_or_fallback(JNIEnv *env, jobject thread, int32_t fallback_tid, struct tk_thread_ids *out) {
+    int r = tk_resolve(env, thread, out);
+    if (r >= 0) return r;
+    out->java_thread = tk_eetop(env, thread);
+    out->tid = fallback_tid;
+    out->pthread = 0;
+    out->state = TK_STATE_UNKNOWN;
+    return out->java_thread != 0 && fallback_tid > 0;
+}

@@ -325,8 +325,8 @@ static int send_signal(int pidfd, pid_t tid, uint64_t value) {
     return (int) syscall(SYS_rt_tgsigqueueinfo, own_pid, tid, kill_signal, &info);
 }
 
-void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid,
-                    int64_t *out) {
+void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid,
+                      int64_t *out) {
     int64_t t0 = tk_now_ns();
     int64_t deadline = wait_ns > INT64_MAX - t0 ? INT64_MAX : t0 + wait_ns;
     int suspended = 0, pidfd = -1, slot = -1;
@@ -360,15 +360,7 @@ void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int3
     }
 
     struct tk_thread_ids ids;
-    int r = tk_resolve(env, thread, &ids);
-    if (r < 0) {   /* no vmStructs: the tid comes from the caller's thread dump */
-        ids.java_thread = tk_eetop(env, thread);
-        ids.tid = fallback_tid;
-        ids.pthread = 0;
-        ids.state = TK_STATE_UNKNOWN;
-        r = ids.java_thread != 0 && fallback_tid > 0;
-    }
-    if (r == 0) goto done;
+    if (tk_resolve_or_fallback(env, thread, fallback_tid, &ids) == 0) goto done;
     out[TK_OUT_TID] = ids.tid;
     out[TK_OUT_STATE] = mode == TK_MODE_FREEZE && state_before != TK_STATE_UNKNOWN ? state_before : ids.state;
     out[TK_OUT_JAVA_THREAD] = ids.java_thread;

@@ -24,7 +24,6 @@
 int tk_signal_install(JNIEnv *env, int sig);
 int tk_signal_number(void);
 uint64_t tk_stray_signals(void);
-void tk_signal_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid, int64_t *out);
 #endif
 
 JavaVM *tk_vm;
@@ -161,16 +160,17 @@ JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_currentTid0(JNIEnv *e
     return (jint) syscall(SYS_gettid);
 }
 
+#endif
+
 JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_kill0(JNIEnv *env, jclass cls, jobject thread, jint mode,
                                                              jlong wait_nanos, jint fallback_tid, jlongArray out) {
     (void) cls;
     int64_t v[TK_OUT_LEN];
     memset(v, 0, sizeof v);
-    tk_signal_kill(env, thread, mode, wait_nanos, fallback_tid, v);
+    tk_platform_kill(env, thread, mode, wait_nanos, fallback_tid, v);
     if ((*env)->ExceptionCheck(env)) return;
     (*env)->SetLongArrayRegion(env, out, 0, TK_OUT_LEN, (const jlong *) v);
 }
-#endif
 
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_stop0(JNIEnv *env, jclass cls, jobject thread,
                                                              jobject throwable) {

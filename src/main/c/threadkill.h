@@ -74,6 +74,11 @@ int64_t tk_eetop(JNIEnv *env, jobject thread);
 /* 1: filled; 0: the thread has no JavaThread (not started or terminated); -1: no vmStructs. */
 int tk_resolve(JNIEnv *env, jobject thread, struct tk_thread_ids *out);
 int32_t tk_read_state(int64_t java_thread);
+/* tk_resolve, or, without vmStructs, eetop plus the tid the caller found in a thread dump. */
+int tk_resolve_or_fallback(JNIEnv *env, jobject thread, int32_t fallback_tid, struct tk_thread_ids *out);
+
+/* signal_kill.c (Linux) or win_kill.c (Windows): one kill, filling out[TK_OUT_LEN]. */
+void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid, int64_t *out);
 int tk_is_own_wait(int64_t java_thread, uintptr_t futex);
 
 /* jvmti_ops.c: the JVMTI environment, acquired on first use. Return JVMTI error codes. */

@@ -137,7 +137,7 @@ static void victim_call_failed(JNIEnv *env, HANDLE h, const char *what, DWORD ti
     tk_throw_win32(env, ISE, err, "%s on thread %lu failed", what, (unsigned long) tid);
 }
 
-static void win_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid, int64_t *out) {
+void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid, int64_t *out) {
     int64_t t0 = tk_now_ns();
     int64_t deadline = wait_ns <= 0 ? t0 : wait_ns > INT64_MAX - t0 ? INT64_MAX : t0 + wait_ns;
     int suspended = 0;
@@ -176,16 +176,8 @@ static void win_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int
     }
 
     struct tk_thread_ids ids;
-    int r = tk_resolve(env, thread, &ids);
-    int check_state = r > 0;
-    if (r < 0) {   /* no vmStructs: the tid comes from the caller's thread dump */
-        ids.java_thread = tk_eetop(env, thread);
-        ids.tid = fallback_tid;
-        ids.pthread = 0;
-        ids.state = TK_STATE_UNKNOWN;
-        r = ids.java_thread != 0 && fallback_tid > 0;
-    }
-    if (r == 0) goto done;
+    if (tk_resolve_or_fallback(env, thread, fallback_tid, &ids) == 0) goto done;
+    int check_state = ids.state != TK_STATE_UNKNOWN;
     DWORD tid = (DWORD) (uint32_t) ids.tid;
     out[TK_OUT_TID] = tid;
     out[TK_OUT_STATE] = mode == TK_MODE_FREEZE && state_before != TK_STATE_UNKNOWN ? state_before : ids.state;
@@ -290,15 +282,6 @@ JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_currentTid0(JNIEnv *e
     return (jint) GetCurrentThreadId();
 }
 
-JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_kill0(JNIEnv *env, jclass cls, jobject thread, jint mode,
-                                                             jlong wait_nanos, jint fallback_tid, jlongArray out) {
-    (void) cls;
-    int64_t v[TK_OUT_LEN];
-    memset(v, 0, sizeof v);
-    win_kill(env, thread, mode, wait_nanos, fallback_tid, v);
-    if ((*env)->ExceptionCheck(env)) return;
-    (*env)->SetLongArrayRegion(env, out, 0, TK_OUT_LEN, (const jlong *) v);
-}
 
 /* Nothing is ever signalled, so nothing can be stray. */
 JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_straySignals0(JNIEnv *env, jclass cls) {
