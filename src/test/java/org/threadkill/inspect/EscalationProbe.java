@@ -53,7 +53,7 @@ public final class EscalationProbe {
         say("tainted", Boolean.toString(ThreadKill.isTainted()));
         say("taintReason", String.valueOf(ThreadKill.taintReason()));
         say("tombstones", Integer.toString(ThreadKill.tombstones().size()));
-        if (holder != null) {
+        if (holder != null && ThreadKill.isTainted()) {
             // Both waiters stay blocked on what the frozen victim holds; wait (bounded) for damage to show both.
             DamageReport d = ThreadKill.damage();
             long deadline = System.nanoTime() + 5_000_000_000L;
