@@ -13,7 +13,8 @@ import org.threadkill.testing.VictimKind;
 /**
  * Child-JVM program: inspect, escalate (default ladder), then damage and taint, printed as
  * {@code key=value} lines. Argument: {@code JAVA_SPIN} (a plain Java spinner) or {@code HOLDER_NATIVE}
- * (a native spinner holding a monitor and a ReentrantLock, a waiter blocked on each).
+ * (a native spinner holding a monitor and a ReentrantLock, a waiter blocked on each); optionally the
+ * wait per step in milliseconds (default 1000).
  */
 public final class EscalationProbe {
     private EscalationProbe() {}
@@ -40,7 +41,9 @@ public final class EscalationProbe {
             say("verdict." + m, v.effect() + (v.jvmSurvives() ? "" : "/DOOMED") + (v.allowed() ? "" : "/REFUSED"));
         }
 
-        KillResult r = ThreadKill.escalate(victim, Duration.ofMillis(300));
+        // Generous: on 2 cores shared with other work, a native freeze has been seen to take 60 ms.
+        Duration waitPerStep = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 1000);
+        KillResult r = ThreadKill.escalate(victim, waitPerStep);
         say("escalate.result", r.toString());
         say("escalate.steps", r.escalation().steps().stream().map(s -> s.mode() + ":" + s.outcome())
                 .collect(Collectors.joining(",")));
@@ -50,6 +53,7 @@ public final class EscalationProbe {
         say("escalate.latencies", r.escalation().steps().stream().map(s -> Long.toString(s.latency().toNanos()))
                 .collect(Collectors.joining(",")));
 
+        say("straySignals", Long.toString(org.threadkill.internal.Native.straySignals0()));
         say("tainted", Boolean.toString(ThreadKill.isTainted()));
         say("taintReason", String.valueOf(ThreadKill.taintReason()));
         say("tombstones", Integer.toString(ThreadKill.tombstones().size()));
