@@ -132,6 +132,17 @@ class EscalateTest {
         assertEquals("0", r.value("tombstones"), r::toString);
     }
 
+    @Test
+    void damageReportsADeadlockCycleThroughAFrozenThread() throws Exception {
+        ChildJvm.Result r = new ChildJvm(dir).stallLimit(STALL).run(DeadlockProbe.class, TIMEOUT);
+        assertEquals(Integer.valueOf(0), r.exitCode(), r::toString);
+        assertFalse(r.crashed(), r::toString);
+        assertEquals("NATIVE_FREEZE:STOPPED", r.value("escalate.steps"), r::toString);
+        assertEquals("BLOCKED", r.value("kill.state"), r::toString);
+        assertEquals("partner:BLOCKED", r.value("damage.blocked"), r::toString);
+        assertEquals("partner+victim killed victim", r.value("damage.deadlocks"), r::toString);
+    }
+
     private static String jfrPrint(Path recording, String event) throws IOException, InterruptedException {
         Path tool = Path.of(System.getProperty("java.home"), "bin", "jfr");
         Path out = recording.resolveSibling("jfr-print.txt");
