@@ -117,7 +117,7 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
 
         /** {@code class@hexhash}, as {@link java.lang.management.LockInfo#toString()} prints it. */
         public String id() {
-            return className + '@' + Integer.toHexString(identityHash);
+            return new StringBuilder(className).append('@').append(Integer.toHexString(identityHash)).toString();
         }
 
         @Override

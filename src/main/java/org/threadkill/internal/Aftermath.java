@@ -17,7 +17,11 @@ import java.util.Set;
 import org.threadkill.DamageReport;
 import org.threadkill.DamageReport.BlockedThread;
 import org.threadkill.DamageReport.Deadlock;
+import org.threadkill.Escalation;
 import org.threadkill.Hazards;
+import org.threadkill.Hazards.HeldLock;
+import org.threadkill.JvmState;
+import org.threadkill.KillMode;
 import org.threadkill.KillOutcome;
 import org.threadkill.KillResult;
 import org.threadkill.Tombstone;
@@ -33,7 +37,7 @@ public final class Aftermath {
 
     private static final List<Tombstone> TOMBSTONES = new ArrayList<>();
     /** (waiter id, lock) → since when it has been seen waiting, and its blocked+waited count then. */
-    private static final Map<String, Sighting> SIGHTINGS = new HashMap<>();
+    private static final Map<List<Object>, Sighting> SIGHTINGS = new HashMap<>();
 
     private static final class Sighting {
         final long sinceNanos;
@@ -46,30 +50,57 @@ public final class Aftermath {
     }
 
     /**
+     * Makes sure that {@link #record} runs, after a kill, only code that has run before. After
+     * NATIVE_EXIT or NATIVE_CANCEL of a thread in Java code, no safepoint or handshake can complete
+     * again; loading a class can start one (a "Deoptimize" handshake when the new class breaks an
+     * assumption of compiled code), and so can the first run of a lambda or of a string
+     * concatenation (each links its call site by spinning hidden classes). So the post-kill path
+     * uses neither, and the static initializer runs it once on a dummy result. Called (through
+     * {@link Inspector}) before every kill.
+     */
+    public static void prepare() {
+        // the static initializer did the work
+    }
+
+    static {
+        HeldLock held = new HeldLock(HeldLock.Kind.MONITOR, "java.lang.Object", 1, null);
+        Hazards h = new Hazards("warm-up", 0, true, Thread.State.RUNNABLE, JvmState.UNKNOWN, false, null, List.of(),
+                List.of(held), List.of(new Hazards.Waiter("warm-up-waiter", 1, Thread.State.BLOCKED, held)), Map.of(),
+                Instant.EPOCH, Duration.ZERO);
+        KillResult r = new KillResult("warm-up", 0, 1, KillMode.NATIVE_FREEZE, KillOutcome.STOPPED, Duration.ZERO,
+                Duration.ZERO, JvmState.UNKNOWN, List.of(), "warm-up").withHazards(h);
+        r = r.withEscalation(new Escalation(List.of(KillMode.NATIVE_FREEZE), List.of(r), List.of(), h));
+        record(Thread.currentThread(), r, new ArrayList<>(), new HashMap<>(), false);
+        r.toString();   // what the core logs after a native kill
+    }
+
+    /**
      * Records {@code r} (with its hazards) after a kill: JFR event; tombstone when a native mode
-     * reached the thread. Never takes a safepoint: after NATIVE_EXIT of a thread in Java code the
-     * next one never completes. Returns {@code r}.
+     * reached the thread. Runs no code for the first time and takes no safepoint (see
+     * {@link #prepare()}). Returns {@code r}.
      */
     public static KillResult record(Thread t, KillResult r) {
+        synchronized (Aftermath.class) {
+            return record(t, r, TOMBSTONES, SIGHTINGS, true);
+        }
+    }
+
+    private static KillResult record(Thread t, KillResult r, List<Tombstone> tombstones,
+                                     Map<List<Object>, Sighting> sightings, boolean commit) {
         boolean tainting = r.mode().isNative() && (r.outcome() == KillOutcome.STOPPED || r.handlerLatency() != null);
+        Hazards h = r.hazards();
         if (tainting) {
-            Tombstone ts = new Tombstone(r.threadName(), r.threadId(), r.tid(), r.mode(), r.outcome(), Instant.now(),
-                    r.jvmStateBefore(), r.held(), r.detail());
+            tombstones.add(new Tombstone(r.threadName(), r.threadId(), r.tid(), r.mode(), r.outcome(), Instant.now(),
+                    r.jvmStateBefore(), r.held(), r.detail()));
             long now = System.nanoTime();
-            synchronized (Aftermath.class) {
-                TOMBSTONES.add(ts);
-                Hazards h = r.hazards();
-                if (h != null) {
-                    for (Hazards.Waiter w : h.waiters()) {
-                        String lock = (w.on().kind() == Hazards.HeldLock.Kind.MONITOR ? "monitor " : "lock ") + w.on().id();
-                        SIGHTINGS.putIfAbsent(key(w.threadId(), lock),
-                                new Sighting(now, -1));
-                    }
+            if (h != null) {
+                for (Hazards.Waiter w : h.waiters()) {
+                    sightings.putIfAbsent(key(w.threadId(), describe(w.on())), new Sighting(now, -1));
                 }
             }
         }
         KillEvent e = new KillEvent();
-        if (e.shouldCommit()) {
+        if (e.shouldCommit() || !commit) {
             e.victim = t;
             e.victimName = r.threadName();
             e.victimId = r.threadId();
@@ -79,17 +110,33 @@ public final class Aftermath {
             e.latency = r.latency().toNanos();
             e.handlerLatency = r.handlerLatency() == null ? Long.MIN_VALUE : r.handlerLatency().toNanos();
             e.jvmStateBefore = r.jvmStateBefore() == null ? null : r.jvmStateBefore().name();
-            List<String> held = !r.held().isEmpty() || r.hazards() == null ? r.held()
-                    : r.hazards().held().stream().map(x -> x.kind().name().toLowerCase(java.util.Locale.ROOT)
-                            + " " + x.id()).toList();
-            e.held = KillEvent.join(held);
-            e.heldCount = held.size();
-            e.waitersBefore = r.hazards() == null ? 0 : r.hazards().waiters().size();
+            StringBuilder held = new StringBuilder();
+            int count = 0;
+            if (!r.held().isEmpty() || h == null) {
+                for (String s : r.held()) {
+                    if (count++ > 0) held.append(", ");
+                    held.append(s);
+                }
+            } else {
+                for (HeldLock x : h.held()) {
+                    if (count++ > 0) held.append(", ");
+                    held.append(describe(x));
+                }
+            }
+            e.held = held.toString();
+            e.heldCount = count;
+            e.waitersBefore = h == null ? 0 : h.waiters().size();
             e.tainted = tainting;
             e.detail = r.detail();
-            e.commit();
+            if (commit) e.commit();
         }
         return r;
+    }
+
+    /** {@code monitor class@hash} or {@code lock class@hash}, as the core's held lists say it. */
+    static String describe(HeldLock h) {
+        return new StringBuilder(h.kind() == HeldLock.Kind.MONITOR ? "monitor " : "lock ").append(h.className())
+                .append('@').append(Integer.toHexString(h.identityHash())).toString();
     }
 
     public static synchronized List<Tombstone> tombstones() {
@@ -126,7 +173,7 @@ public final class Aftermath {
         long[] ids = Arrays.stream(MX.getAllThreadIds()).filter(id -> !killed.containsKey(id)).toArray();
         long now = System.nanoTime();
         List<BlockedThread> blocked = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<List<Object>> seen = new HashSet<>();
         for (ThreadInfo w : MX.getThreadInfo(ids, 0)) {
             if (w == null || w.getLockInfo() == null) continue;
             String lockId = w.getLockInfo().toString();
@@ -135,7 +182,7 @@ public final class Aftermath {
             if (owner == null) continue;
             String lock = heldDescription.getOrDefault(lockId,
                     (w.getThreadState() == Thread.State.BLOCKED ? "monitor " : "lock ") + lockId);
-            String key = key(w.getThreadId(), lock);
+            List<Object> key = key(w.getThreadId(), lock);
             seen.add(key);
             long count = w.getBlockedCount() + w.getWaitedCount();
             long since;
@@ -186,7 +233,7 @@ public final class Aftermath {
         return cycles;
     }
 
-    private static String key(long threadId, String lock) {
-        return threadId + "|" + lock;
+    private static List<Object> key(long threadId, String lock) {
+        return List.of(threadId, lock);
     }
 }

@@ -28,6 +28,10 @@ public final class Inspector {
 
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
 
+    static {
+        Aftermath.prepare();   // every kill inspects first: what runs after the kill is loaded now
+    }
+
     /**
      * @param t        a started platform thread (the facade has checked)
      * @param jvmState HotSpot's view of it, read by the caller just before
