@@ -13,6 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
+
 import org.threadkill.Hazards;
 import org.threadkill.Hazards.HeldLock;
 import org.threadkill.Hazards.Waiter;
@@ -68,7 +72,7 @@ public final class Inspector {
         Hazards partial = new Hazards(t.getName(), id, t.isDaemon(), state, jvmState, inNative, nativeMethod,
                 top, held, waiters, Map.of(), takenAt, Duration.ZERO);
         Hazards h = new Hazards(partial.threadName(), id, partial.daemon(), state, jvmState, inNative, nativeMethod,
-                top, held, waiters, Verdicts.of(partial, nativeAllowed, Targets.isWindows()), takenAt,
+                top, held, waiters, Verdicts.of(partial, nativeAllowed, Targets.isWindows(), jfrRecording()), takenAt,
                 Duration.ofNanos(System.nanoTime() - t0));
         event.end();
         if (event.shouldCommit()) {
@@ -90,6 +94,19 @@ public final class Inspector {
             event.commit();
         }
         return h;
+    }
+
+    /** True when a JFR recording runs in this JVM (without starting JFR to find out). */
+    static boolean jfrRecording() {
+        try {
+            if (!FlightRecorder.isInitialized()) return false;
+            for (Recording r : FlightRecorder.getFlightRecorder().getRecordings()) {
+                if (r.getState() == RecordingState.RUNNING) return true;
+            }
+        } catch (RuntimeException | Error e) {
+            // JFR unavailable or disabled here: no recording
+        }
+        return false;
     }
 
     /**

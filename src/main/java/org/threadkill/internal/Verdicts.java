@@ -18,13 +18,13 @@ import org.threadkill.KillMode;
 final class Verdicts {
     private Verdicts() {}
 
-    static Map<KillMode, Verdict> of(Hazards h, boolean nativeAllowed, boolean windows) {
+    static Map<KillMode, Verdict> of(Hazards h, boolean nativeAllowed, boolean windows, boolean jfrRecording) {
         Map<KillMode, Verdict> m = new EnumMap<>(KillMode.class);
         Facts f = new Facts(h);
         m.put(KillMode.INTERRUPT, interrupt(f));
         m.put(KillMode.ASYNC_EXCEPTION, async(f));
         m.put(KillMode.NATIVE_FREEZE, freeze(f, nativeAllowed));
-        m.put(KillMode.NATIVE_EXIT, exit(f, nativeAllowed));
+        m.put(KillMode.NATIVE_EXIT, exit(f, nativeAllowed, jfrRecording));
         m.put(KillMode.NATIVE_CANCEL, cancel(f, nativeAllowed, windows));
         return m;
     }
@@ -132,13 +132,17 @@ final class Verdicts {
         return new Verdict(KillMode.NATIVE_FREEZE, Effect.STOPS, true, allowed, c);
     }
 
-    private static Verdict exit(Facts f, boolean allowed) {
+    private static Verdict exit(Facts f, boolean allowed, boolean jfrRecording) {
         List<String> c = new ArrayList<>();
         if (f.terminated) return nothingNative(KillMode.NATIVE_EXIT, allowed);
         if (!allowed) c.add(refused());
         c.add("ends the OS thread " + f.where + "; the JVM still believes it alive (join never returns)");
         if (f.inJava) {
             c.add("the JVM will hang at the next safepoint: the dead thread never reaches it (System.exit hangs too)");
+            if (jfrRecording && Runtime.version().feature() >= 25) {
+                c.add("a JFR recording is running: its sampler signals the dead thread and the JVM crashes"
+                        + " (seen on JDK 25 within a second)");
+            }
         } else {
             c.add("the JVM will crash at the next GC once a new thread starts: it gets the dead thread's stack");
             if (f.asleep || f.monitorEnter) {
