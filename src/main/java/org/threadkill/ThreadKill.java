@@ -425,7 +425,7 @@ public final class ThreadKill {
      * {@link #taintReason()} says why.
      */
     public static boolean isTainted() {
-        return Aftermath.taintReason() != null;
+        return Aftermath.tainted();
     }
 
     /** Why the JVM is {@linkplain #isTainted() tainted}: the first native kill (and how many); null when it is not. */

@@ -70,7 +70,11 @@ public final class Aftermath {
         KillResult r = new KillResult("warm-up", 0, 1, KillMode.NATIVE_FREEZE, KillOutcome.STOPPED, Duration.ZERO,
                 Duration.ZERO, JvmState.UNKNOWN, List.of(), "warm-up").withHazards(h);
         r = r.withEscalation(new Escalation(List.of(KillMode.NATIVE_FREEZE), List.of(r), List.of(), h));
-        record(Thread.currentThread(), r, new ArrayList<>(), new HashMap<>(), false);
+        List<Tombstone> tombstones = new ArrayList<>();
+        record(Thread.currentThread(), r, tombstones, new HashMap<>(), false);
+        record(Thread.currentThread(), r, tombstones, new HashMap<>(), false);
+        reason(tombstones);
+        List.copyOf(tombstones);
         r.toString();   // what the core logs after a native kill
     }
 
@@ -143,14 +147,26 @@ public final class Aftermath {
         return List.copyOf(TOMBSTONES);
     }
 
+    /** True once a native kill reached a thread. */
+    public static synchronized boolean tainted() {
+        return !TOMBSTONES.isEmpty();
+    }
+
     /** Why the JVM is tainted, or null when no native kill reached a thread. */
     public static synchronized String taintReason() {
-        if (TOMBSTONES.isEmpty()) return null;
-        Tombstone first = TOMBSTONES.get(0);
-        String s = first.mode() + " reached thread '" + first.threadName() + "' (id " + first.threadId() + ", tid "
-                + first.tid() + ") at " + first.killedAt() + ": " + first.detail();
-        if (TOMBSTONES.size() > 1) s = TOMBSTONES.size() + " native kills; the first: " + s;
-        return s;
+        return reason(TOMBSTONES);
+    }
+
+    /** StringBuilder only, run once by the warm-up: callers may be past a NATIVE_EXIT (see {@link #prepare()}). */
+    private static String reason(List<Tombstone> tombstones) {
+        if (tombstones.isEmpty()) return null;
+        Tombstone first = tombstones.get(0);
+        StringBuilder sb = new StringBuilder();
+        if (tombstones.size() > 1) sb.append(tombstones.size()).append(" native kills; the first: ");
+        sb.append(first.mode().name()).append(" reached thread '").append(first.threadName()).append("' (id ")
+          .append(first.threadId()).append(", tid ").append(first.tid()).append(") at ").append(first.killedAt())
+          .append(": ").append(first.detail());
+        return sb.toString();
     }
 
     /** The damage report; takes safepoints (ThreadMXBean), but only when there are tombstones. */

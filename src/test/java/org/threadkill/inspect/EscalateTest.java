@@ -143,6 +143,18 @@ class EscalateTest {
         assertEquals("partner+victim killed victim", r.value("damage.deadlocks"), r::toString);
     }
 
+    @Test
+    void escalateReturnsAfterNativeExitOfAThreadInJavaCode() throws Exception {
+        // The JVM hangs right after (no safepoint completes again): the stall limit ends the child.
+        // escalate prints nothing for 0.5 s (the INTERRUPT step) plus the kill: 8 s of silence is a hang.
+        ChildJvm.Result r = new ChildJvm(dir).stallLimit(Duration.ofSeconds(8))
+                .run(ExitProbe.class, TIMEOUT);
+        assertTrue(r.printed("main.returning=true"), r::toString);
+        assertEquals("INTERRUPT:STILL_RUNNING,NATIVE_EXIT:STOPPED", r.value("escalate.steps"), r::toString);
+        assertEquals("true", r.value("tainted"), r::toString);
+        assertEquals("NATIVE_EXIT:victim", r.value("tombstone"), r::toString);
+    }
+
     private static String jfrPrint(Path recording, String event) throws IOException, InterruptedException {
         Path tool = Path.of(System.getProperty("java.home"), "bin", "jfr");
         Path out = recording.resolveSibling("jfr-print.txt");
