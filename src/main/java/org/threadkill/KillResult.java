@@ -19,16 +19,40 @@ import java.util.Objects;
  * @param jvmStateBefore HotSpot's view of the victim just before the kill
  * @param held           monitors and locks the victim held (native modes: never released)
  * @param detail         a sentence on what happened, for logs and humans
+ * @param hazards        the {@link ThreadKill#inspect} snapshot taken just before the kill (for
+ *                       {@link ThreadKill#escalate}: before the first step); null when none was
+ *                       taken (virtual thread, already terminated)
+ * @param escalation     {@link ThreadKill#escalate} only: every step taken; null for {@link ThreadKill#kill}
  */
 public record KillResult(String threadName, long threadId, long tid, KillMode mode, KillOutcome outcome,
                          Duration latency, Duration handlerLatency, JvmState jvmStateBefore,
-                         List<String> held, String detail) {
+                         List<String> held, String detail, Hazards hazards, Escalation escalation) {
 
     public KillResult {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(latency, "latency");
         held = List.copyOf(held);
+    }
+
+    /** A result without hazards snapshot or escalation. */
+    public KillResult(String threadName, long threadId, long tid, KillMode mode, KillOutcome outcome,
+                      Duration latency, Duration handlerLatency, JvmState jvmStateBefore,
+                      List<String> held, String detail) {
+        this(threadName, threadId, tid, mode, outcome, latency, handlerLatency, jvmStateBefore, held, detail,
+                null, null);
+    }
+
+    /** This result with {@code h} as its hazards snapshot. */
+    public KillResult withHazards(Hazards h) {
+        return new KillResult(threadName, threadId, tid, mode, outcome, latency, handlerLatency, jvmStateBefore,
+                held, detail, h, escalation);
+    }
+
+    /** This result as the end of an escalation. */
+    public KillResult withEscalation(Escalation e) {
+        return new KillResult(threadName, threadId, tid, mode, outcome, latency, handlerLatency, jvmStateBefore,
+                held, detail, hazards, e);
     }
 
     /** True when the thread was seen to stop. */
@@ -46,6 +70,7 @@ public record KillResult(String threadName, long threadId, long tid, KillMode mo
         if (handlerLatency != null) sb.append(" (handler entered at ").append(micros(handlerLatency)).append(" µs)");
         if (!held.isEmpty()) sb.append("; held ").append(held);
         if (detail != null && !detail.isEmpty()) sb.append("; ").append(detail);
+        if (escalation != null) sb.append("; ").append(escalation);
         return sb.toString();
     }
 

@@ -2,10 +2,14 @@ package org.threadkill;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import org.threadkill.internal.Aftermath;
 import org.threadkill.internal.HeldLocks;
+import org.threadkill.internal.Inspector;
 import org.threadkill.internal.Native;
 import org.threadkill.internal.NativeLibrary;
 import org.threadkill.internal.Targets;
@@ -103,14 +107,20 @@ public final class ThreadKill {
         if (mode.isNative()) requireNativeOptIn(mode);
         checkTarget(t, mode);
         if (t.getState() == Thread.State.TERMINATED) return terminated(t, mode);
+        Hazards hazards = Targets.isVirtual(t) ? null : Inspector.inspect(t, stateOf(t), nativeKillAllowed());
+        KillResult result;
         switch (mode) {
             case INTERRUPT:
-                return interrupt(t, wait);
+                result = interrupt(t, wait);
+                break;
             case ASYNC_EXCEPTION:
-                return asyncException(t, wait);
+                result = asyncException(t, wait);
+                break;
             default:
-                return nativeKill(t, mode, wait);
+                result = nativeKill(t, mode, wait);
+                break;
         }
+        return Aftermath.record(t, result.withHazards(hazards));   // JFR event; tombstone after a native kill
     }
 
     /** True when {@code -Dthreadkill.allowNativeKill=true}. */
@@ -292,5 +302,144 @@ public final class ThreadKill {
             case Native.STATE_IN_TRANSITION: return JvmState.IN_TRANSITION;
             default: return JvmState.UNKNOWN;
         }
+    }
+
+    // ---- Before and after the kill: inspect, escalate, damage, taint (issue 4) ----
+
+    /** The ladder {@link #escalate} climbs when none is given. NATIVE_EXIT is never in it. */
+    public static final List<KillMode> DEFAULT_LADDER =
+            List.of(KillMode.INTERRUPT, KillMode.ASYNC_EXCEPTION, KillMode.NATIVE_FREEZE);
+
+    /**
+     * What killing {@code t} now would leave behind: where it is (Java code, native code and which
+     * method, blocked), its top frames, the monitors and {@code java.util.concurrent} locks it holds,
+     * the threads already waiting on those, and a verdict per {@link KillMode}. Nothing is done to
+     * the thread. Every {@link #kill} takes one just before it acts ({@link KillResult#hazards()}).
+     *
+     * <p>Cost: one ThreadMXBean call with locked monitors for {@code t}, and, when it holds
+     * something, one stack-less call over all threads to find the waiters: two safepoints, well under
+     * a millisecond with a few dozen threads. Emits a JFR event {@code org.threadkill.Inspection}.
+     *
+     * @param t a started platform thread (a terminated one gives a snapshot that says so)
+     * @throws NullPointerException     if {@code t} is null
+     * @throws IllegalArgumentException if {@code t} is not started, virtual, or a thread of the JVM itself
+     */
+    public static Hazards inspect(Thread t) {
+        Objects.requireNonNull(t, "thread");
+        if (t.getState() == Thread.State.NEW) {
+            throw new IllegalArgumentException("thread '" + t.getName() + "' has not been started");
+        }
+        if (Targets.isVirtual(t)) {
+            throw new IllegalArgumentException("thread '" + t.getName() + "' is a virtual thread: "
+                    + "inspect reads the monitors of platform threads only");
+        }
+        String internal = Targets.jvmInternalReason(t);
+        if (internal != null) {
+            throw new IllegalArgumentException("thread '" + t.getName() + "' is a thread of the JVM itself ("
+                    + internal + ")");
+        }
+        return Inspector.inspect(t, stateOf(t), nativeKillAllowed());
+    }
+
+    /**
+     * Applies the modes of {@code ladder} in order, each through {@link #kill} with
+     * {@code waitPerStep}, and stops at the first step after which the thread is no longer running
+     * (STOPPED or ALREADY_TERMINATED). With no modes given, climbs {@link #DEFAULT_LADDER}:
+     * INTERRUPT, ASYNC_EXCEPTION, NATIVE_FREEZE. NATIVE_EXIT and NATIVE_CANCEL are used only when
+     * named.
+     *
+     * <p><b>WARNING: the last steps damage the JVM.</b> An ASYNC_EXCEPTION step can leave objects
+     * half-updated; a NATIVE_FREEZE step leaves every monitor, lock, file and native mutex the thread
+     * held held forever; NATIVE_EXIT and NATIVE_CANCEL doom the JVM. Each step acts on a thread that
+     * the previous steps already disturbed (its interrupt flag is set, an async exception may be
+     * pending). Read docs/WARNINGS.md first.
+     *
+     * <p>Without {@code -Dthreadkill.allowNativeKill=true} the native steps are skipped, not refused:
+     * the ladder ends at its last safe step, and {@link Escalation#skipped()} says which were left
+     * out (no exception). If every step was skipped, the result is STILL_RUNNING with zero latency,
+     * names the first skipped mode, and {@link Escalation#steps()} is empty.
+     *
+     * @param t           the victim, as for {@link #kill}
+     * @param waitPerStep how long each step watches for the thread to stop
+     * @param ladder      the modes, mildest first; none for {@link #DEFAULT_LADDER}
+     * @return the last step's result, with {@link KillResult#hazards()} the snapshot taken before the
+     *         first step and {@link KillResult#escalation()} every step with its outcome and latency
+     * @throws NullPointerException          if an argument or a mode is null
+     * @throws IllegalArgumentException      if {@code t} is not a valid target for one of the modes
+     *                                       (same rules as {@link #kill}), is the current thread, or
+     *                                       the wait is negative
+     * @throws UnsupportedOperationException if a step needs the native library and it is unavailable
+     */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    public static KillResult escalate(Thread t, Duration waitPerStep, KillMode... ladder) {
+        Objects.requireNonNull(t, "thread");
+        Objects.requireNonNull(waitPerStep, "waitPerStep");
+        Objects.requireNonNull(ladder, "ladder");
+        for (KillMode m : ladder) Objects.requireNonNull(m, "a mode of the ladder is null");
+        if (waitPerStep.isNegative()) throw new IllegalArgumentException("waitPerStep is negative: " + waitPerStep);
+        if (t == Thread.currentThread()) {
+            throw new IllegalArgumentException("escalate refused: thread '" + t.getName()
+                    + "' is the current thread; it cannot watch itself stop");
+        }
+        List<KillMode> modes = ladder.length == 0 ? DEFAULT_LADDER : Arrays.asList(ladder);
+        for (KillMode m : modes) checkTarget(t, m);
+        boolean allowed = nativeKillAllowed();
+        Hazards before = Targets.isVirtual(t) ? null : Inspector.inspect(t, stateOf(t), allowed);
+
+        List<KillResult> steps = new ArrayList<>();
+        List<KillMode> skipped = new ArrayList<>();
+        for (KillMode m : modes) {
+            if (m.isNative() && !allowed) {
+                skipped.add(m);
+                continue;
+            }
+            KillResult r = kill(t, m, waitPerStep);
+            steps.add(r);
+            if (r.outcome() != KillOutcome.STILL_RUNNING) break;
+        }
+        Escalation esc = new Escalation(modes, steps, skipped, before);
+        if (steps.isEmpty()) {
+            return new KillResult(t.getName(), t.getId(), -1, skipped.get(0), KillOutcome.STILL_RUNNING,
+                    Duration.ZERO, null, before != null ? before.jvmState() : JvmState.UNKNOWN, List.of(),
+                    "no step taken: every mode of the ladder is native and the JVM does not run with -D"
+                            + ALLOW_NATIVE_KILL + "=true", before, esc);
+        }
+        return steps.get(steps.size() - 1).withHazards(before).withEscalation(esc);
+    }
+
+    /**
+     * Every thread a native mode has reached in this JVM, oldest first: thread, tid, mode, time and
+     * what it held. Empty when the JVM is not {@linkplain #isTainted() tainted}.
+     */
+    public static List<Tombstone> tombstones() {
+        return Aftermath.tombstones();
+    }
+
+    /**
+     * What the native kills of this JVM broke, as seen now: the live threads blocked or waiting on a
+     * monitor or lock that a killed thread holds, and for how long; the deadlock cycles
+     * ({@code ThreadMXBean.findDeadlockedThreads}) that involve a killed thread. Costs nothing when no
+     * native kill happened; otherwise a few safepoints.
+     *
+     * <p><b>WARNING: after NATIVE_EXIT or NATIVE_CANCEL of a thread that was running Java code, this
+     * call blocks forever</b>, like everything else that needs a safepoint: the dead thread never
+     * reaches it. After NATIVE_FREEZE it is safe.
+     */
+    public static DamageReport damage() {
+        return Aftermath.damage();
+    }
+
+    /**
+     * True once a native mode has reached a thread in this JVM (its signal handler ran): from then on
+     * the JVM holds a thread that will never run again, and what it held. Never goes back to false.
+     * {@link #taintReason()} says why.
+     */
+    public static boolean isTainted() {
+        return Aftermath.tainted();
+    }
+
+    /** Why the JVM is {@linkplain #isTainted() tainted}: the first native kill (and how many); null when it is not. */
+    public static String taintReason() {
+        return Aftermath.taintReason();
     }
 }

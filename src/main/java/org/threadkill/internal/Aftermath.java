@@ -1,0 +1,255 @@
+package org.threadkill.internal;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.threadkill.DamageReport;
+import org.threadkill.DamageReport.BlockedThread;
+import org.threadkill.DamageReport.Deadlock;
+import org.threadkill.Escalation;
+import org.threadkill.Hazards;
+import org.threadkill.Hazards.HeldLock;
+import org.threadkill.JvmState;
+import org.threadkill.KillMode;
+import org.threadkill.KillOutcome;
+import org.threadkill.KillResult;
+import org.threadkill.Tombstone;
+
+/**
+ * What happens after every kill: the JFR event, and for a native kill that reached its thread the
+ * tombstone that taints the JVM for good. Also computes the damage report from the tombstones.
+ */
+public final class Aftermath {
+    private Aftermath() {}
+
+    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+
+    private static final List<Tombstone> TOMBSTONES = new ArrayList<>();
+    /** (waiter id, lock) → since when it has been seen waiting, and its blocked+waited count then. */
+    private static final Map<List<Object>, Sighting> SIGHTINGS = new HashMap<>();
+
+    private static final class Sighting {
+        final long sinceNanos;
+        long count;   // -1: seeded from the pre-kill snapshot, not yet compared
+
+        Sighting(long sinceNanos, long count) {
+            this.sinceNanos = sinceNanos;
+            this.count = count;
+        }
+    }
+
+    /**
+     * Makes sure that {@link #record} runs, after a kill, only code that has run before. After
+     * NATIVE_EXIT or NATIVE_CANCEL of a thread in Java code, no safepoint or handshake can complete
+     * again; loading a class can start one (a "Deoptimize" handshake when the new class breaks an
+     * assumption of compiled code), and so can the first run of a lambda or of a string
+     * concatenation (each links its call site by spinning hidden classes). So the post-kill path
+     * uses neither, and the static initializer runs it once on a dummy result. Called (through
+     * {@link Inspector}) before every kill.
+     */
+    public static void prepare() {
+        // the static initializer did the work
+    }
+
+    static {
+        HeldLock held = new HeldLock(HeldLock.Kind.MONITOR, "java.lang.Object", 1, null);
+        Hazards h = new Hazards("warm-up", 0, true, Thread.State.RUNNABLE, JvmState.UNKNOWN, false, null, List.of(),
+                List.of(held), List.of(new Hazards.Waiter("warm-up-waiter", 1, Thread.State.BLOCKED, held)), Map.of(),
+                Instant.EPOCH, Duration.ZERO);
+        KillResult r = new KillResult("warm-up", 0, 1, KillMode.NATIVE_FREEZE, KillOutcome.STOPPED, Duration.ZERO,
+                Duration.ZERO, JvmState.UNKNOWN, List.of(), "warm-up").withHazards(h);
+        r = r.withEscalation(new Escalation(List.of(KillMode.NATIVE_FREEZE), List.of(r), List.of(), h));
+        List<Tombstone> tombstones = new ArrayList<>();
+        record(Thread.currentThread(), r, tombstones, new HashMap<>(), false);
+        record(Thread.currentThread(), r, tombstones, new HashMap<>(), false);
+        reason(tombstones);
+        List.copyOf(tombstones);
+        r.toString();   // what the core logs after a native kill
+    }
+
+    /**
+     * Records {@code r} (with its hazards) after a kill: JFR event; tombstone when a native mode
+     * reached the thread. Runs no code for the first time and takes no safepoint (see
+     * {@link #prepare()}). Returns {@code r}.
+     */
+    public static KillResult record(Thread t, KillResult r) {
+        synchronized (Aftermath.class) {
+            return record(t, r, TOMBSTONES, SIGHTINGS, true);
+        }
+    }
+
+    private static KillResult record(Thread t, KillResult r, List<Tombstone> tombstones,
+                                     Map<List<Object>, Sighting> sightings, boolean commit) {
+        boolean tainting = r.mode().isNative() && (r.outcome() == KillOutcome.STOPPED || r.handlerLatency() != null);
+        Hazards h = r.hazards();
+        if (tainting) {
+            tombstones.add(new Tombstone(r.threadName(), r.threadId(), r.tid(), r.mode(), r.outcome(), Instant.now(),
+                    r.jvmStateBefore(), r.held(), r.detail()));
+            long now = System.nanoTime();
+            if (h != null) {
+                for (Hazards.Waiter w : h.waiters()) {
+                    sightings.putIfAbsent(key(w.threadId(), describe(w.on())), new Sighting(now, -1));
+                }
+            }
+        }
+        KillEvent e = new KillEvent();
+        if (e.shouldCommit() || !commit) {
+            e.victim = t;
+            e.victimName = r.threadName();
+            e.victimId = r.threadId();
+            e.tid = r.tid();
+            e.mode = r.mode().name();
+            e.outcome = r.outcome().name();
+            e.latency = r.latency().toNanos();
+            e.handlerLatency = r.handlerLatency() == null ? Long.MIN_VALUE : r.handlerLatency().toNanos();
+            e.jvmStateBefore = r.jvmStateBefore() == null ? null : r.jvmStateBefore().name();
+            StringBuilder held = new StringBuilder();
+            int count = 0;
+            if (!r.held().isEmpty() || h == null) {
+                for (String s : r.held()) {
+                    if (count++ > 0) held.append(", ");
+                    held.append(s);
+                }
+            } else {
+                for (HeldLock x : h.held()) {
+                    if (count++ > 0) held.append(", ");
+                    held.append(describe(x));
+                }
+            }
+            e.held = held.toString();
+            e.heldCount = count;
+            e.waitersBefore = h == null ? 0 : h.waiters().size();
+            e.tainted = tainting;
+            e.detail = r.detail();
+            if (commit) e.commit();
+        }
+        return r;
+    }
+
+    /** {@code monitor class@hash} or {@code lock class@hash}, as the core's held lists say it. */
+    static String describe(HeldLock h) {
+        return new StringBuilder(h.kind() == HeldLock.Kind.MONITOR ? "monitor " : "lock ").append(h.className())
+                .append('@').append(Integer.toHexString(h.identityHash())).toString();
+    }
+
+    public static synchronized List<Tombstone> tombstones() {
+        return List.copyOf(TOMBSTONES);
+    }
+
+    /** True once a native kill reached a thread. */
+    public static synchronized boolean tainted() {
+        return !TOMBSTONES.isEmpty();
+    }
+
+    /** Why the JVM is tainted, or null when no native kill reached a thread. */
+    public static synchronized String taintReason() {
+        return reason(TOMBSTONES);
+    }
+
+    /** StringBuilder only, run once by the warm-up: callers may be past a NATIVE_EXIT (see {@link #prepare()}). */
+    private static String reason(List<Tombstone> tombstones) {
+        if (tombstones.isEmpty()) return null;
+        Tombstone first = tombstones.get(0);
+        StringBuilder sb = new StringBuilder();
+        if (tombstones.size() > 1) sb.append(tombstones.size()).append(" native kills; the first: ");
+        sb.append(first.mode().name()).append(" reached thread '").append(first.threadName()).append("' (id ")
+          .append(first.threadId()).append(", tid ").append(first.tid()).append(") at ").append(first.killedAt())
+          .append(": ").append(first.detail());
+        return sb.toString();
+    }
+
+    /** The damage report; takes safepoints (ThreadMXBean), but only when there are tombstones. */
+    public static DamageReport damage() {
+        List<Tombstone> tombs = tombstones();
+        Instant takenAt = Instant.now();
+        if (tombs.isEmpty()) return new DamageReport(takenAt, tombs, List.of(), List.of());
+
+        Map<Long, Tombstone> killed = new LinkedHashMap<>();
+        Map<String, Tombstone> heldMonitor = new HashMap<>();   // "class@hash" of monitors killed threads hold
+        Map<String, String> heldDescription = new HashMap<>();  // "class@hash" -> "monitor class@hash"
+        for (Tombstone t : tombs) {
+            killed.put(t.threadId(), t);
+            for (String h : t.held()) {
+                String id = h.substring(h.indexOf(' ') + 1);
+                heldDescription.put(id, h);
+                if (h.startsWith("monitor ")) heldMonitor.put(id, t);
+            }
+        }
+        long[] ids = Arrays.stream(MX.getAllThreadIds()).filter(id -> !killed.containsKey(id)).toArray();
+        long now = System.nanoTime();
+        List<BlockedThread> blocked = new ArrayList<>();
+        Set<List<Object>> seen = new HashSet<>();
+        for (ThreadInfo w : MX.getThreadInfo(ids, 0)) {
+            if (w == null || w.getLockInfo() == null) continue;
+            String lockId = w.getLockInfo().toString();
+            Tombstone owner = killed.get(w.getLockOwnerId());
+            if (owner == null && w.getLockOwnerId() == -1) owner = heldMonitor.get(lockId);   // Object.wait
+            if (owner == null) continue;
+            String lock = heldDescription.getOrDefault(lockId,
+                    (w.getThreadState() == Thread.State.BLOCKED ? "monitor " : "lock ") + lockId);
+            List<Object> key = key(w.getThreadId(), lock);
+            seen.add(key);
+            long count = w.getBlockedCount() + w.getWaitedCount();
+            long since;
+            synchronized (Aftermath.class) {
+                Sighting s = SIGHTINGS.get(key);
+                if (s == null || (s.count >= 0 && s.count != count)) {
+                    s = new Sighting(now, count);   // first seen, or woke and blocked again since
+                    SIGHTINGS.put(key, s);
+                } else {
+                    s.count = count;
+                }
+                since = s.sinceNanos;
+            }
+            blocked.add(new BlockedThread(w.getThreadName(), w.getThreadId(), w.getThreadState(), lock, owner,
+                    Duration.ofNanos(now - since)));
+        }
+        synchronized (Aftermath.class) {
+            SIGHTINGS.keySet().retainAll(seen);
+        }
+        return new DamageReport(takenAt, tombs, blocked, deadlocks(killed));
+    }
+
+    /** Cycles of findDeadlockedThreads that go through a killed thread. */
+    private static List<Deadlock> deadlocks(Map<Long, Tombstone> killed) {
+        long[] dead = MX.findDeadlockedThreads();
+        if (dead == null) return List.of();
+        Map<Long, ThreadInfo> info = new HashMap<>();
+        for (ThreadInfo i : MX.getThreadInfo(dead, 0)) if (i != null) info.put(i.getThreadId(), i);
+        List<Deadlock> cycles = new ArrayList<>();
+        Set<Long> done = new HashSet<>();
+        for (long start : dead) {
+            if (done.contains(start)) continue;
+            // Follow lock owners from start until a thread repeats: that thread is on the cycle.
+            List<Long> path = new ArrayList<>();
+            long cur = start;
+            while (info.containsKey(cur) && !path.contains(cur) && !done.contains(cur)) {
+                path.add(cur);
+                cur = info.get(cur).getLockOwnerId();
+            }
+            done.addAll(path);
+            int at = path.indexOf(cur);
+            if (at < 0) continue;   // ran into a cycle already reported
+            List<Long> cycle = path.subList(at, path.size());
+            List<Tombstone> k = cycle.stream().filter(killed::containsKey).map(killed::get).toList();
+            if (k.isEmpty()) continue;
+            cycles.add(new Deadlock(cycle, cycle.stream().map(id -> info.get(id).getThreadName()).toList(), k));
+        }
+        return cycles;
+    }
+
+    private static List<Object> key(long threadId, String lock) {
+        return List.of(threadId, lock);
+    }
+}

@@ -1,0 +1,193 @@
+package org.threadkill.internal;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.threadkill.Hazards;
+import org.threadkill.Hazards.Effect;
+import org.threadkill.Hazards.Verdict;
+import org.threadkill.JvmState;
+import org.threadkill.KillMode;
+
+/**
+ * The verdict per mode: DESIGN.md §3 and the consequence suite's observations, applied to one
+ * snapshot. Keep the wording in step with docs/WARNINGS.md.
+ */
+final class Verdicts {
+    private Verdicts() {}
+
+    static Map<KillMode, Verdict> of(Hazards h, boolean nativeAllowed, boolean windows, boolean jfrRecording) {
+        Map<KillMode, Verdict> m = new EnumMap<>(KillMode.class);
+        Facts f = new Facts(h);
+        m.put(KillMode.INTERRUPT, interrupt(f));
+        m.put(KillMode.ASYNC_EXCEPTION, async(f));
+        m.put(KillMode.NATIVE_FREEZE, freeze(f, nativeAllowed));
+        m.put(KillMode.NATIVE_EXIT, exit(f, nativeAllowed, jfrRecording));
+        m.put(KillMode.NATIVE_CANCEL, cancel(f, nativeAllowed, windows));
+        return m;
+    }
+
+    /** What the verdicts are drawn from. */
+    private static final class Facts {
+        final Hazards h;
+        final boolean terminated;
+        final boolean inJava;        // executing Java code: must reach a safepoint poll
+        final boolean monitorEnter;  // blocked entering a monitor
+        final boolean asleep;        // sleep, wait, park
+        final String where;
+        final int monitors;
+        final int locks;
+        final int waiters;
+
+        Facts(Hazards h) {
+            this.h = h;
+            Thread.State s = h.threadState();
+            terminated = s == Thread.State.TERMINATED;
+            inJava = !terminated && !h.inNative() && (h.jvmState() == JvmState.IN_JAVA
+                    || h.jvmState() == JvmState.IN_VM || h.jvmState() == JvmState.IN_TRANSITION
+                    || (h.jvmState() == JvmState.UNKNOWN && s == Thread.State.RUNNABLE));
+            monitorEnter = s == Thread.State.BLOCKED;
+            asleep = s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
+            where = h.inNative() ? "in native code" + (h.nativeMethod() != null ? " (" + h.nativeMethod() + ")" : "")
+                    : monitorEnter ? "blocked entering a monitor"
+                    : asleep ? "asleep (" + s + ")"
+                    : "running Java code";
+            monitors = h.monitors().size();
+            locks = h.locks().size();
+            waiters = h.waiters().size();
+        }
+
+        String leaks() {
+            List<String> parts = new ArrayList<>();
+            if (monitors > 0) parts.add(plural(monitors, "monitor"));
+            if (locks > 0) parts.add(plural(locks, "lock"));
+            if (parts.isEmpty()) return "it holds no monitor or lock; open files and native mutexes it holds, if any, leak";
+            String s = String.join(" and ", parts) + " will never be released";
+            if (waiters > 0) {
+                s += "; " + plural(waiters, "thread") + (waiters == 1 ? " is" : " are")
+                        + " already waiting on " + (monitors + locks == 1 ? "it" : "one of them") + " and will wait forever";
+            }
+            return s + "; open files and native mutexes leak too";
+        }
+    }
+
+    private static Verdict interrupt(Facts f) {
+        List<String> c = new ArrayList<>();
+        Effect e;
+        if (f.terminated) return nothing(KillMode.INTERRUPT);
+        if (f.h.inNative()) {
+            e = Effect.NO_EFFECT;
+            c.add("no effect " + f.where + ": native code does not see interrupts");
+        } else if (f.monitorEnter) {
+            e = Effect.NO_EFFECT;
+            c.add("no effect while blocked entering a monitor (monitor entry ignores interrupts)");
+        } else if (f.asleep) {
+            e = Effect.MAY_STOP;
+            c.add("wakes it from " + f.h.threadState() + " (InterruptedException, or a set flag for lock() and park); "
+                    + "it ends only if its code gives up then");
+        } else {
+            e = Effect.MAY_STOP;
+            c.add("it ends only if its code checks Thread.interrupted() or calls something interruptible");
+        }
+        c.add("cooperative and safe: nothing is left behind");
+        return new Verdict(KillMode.INTERRUPT, e, true, true, c);
+    }
+
+    private static Verdict async(Facts f) {
+        List<String> c = new ArrayList<>();
+        Effect e;
+        if (f.terminated) return nothing(KillMode.ASYNC_EXCEPTION);
+        if (f.h.inNative()) {
+            e = Effect.NO_EFFECT;
+            c.add("does not reach native code: the exception stays pending " + f.where
+                    + " and lands only when it returns to Java, if ever");
+        } else if (f.monitorEnter) {
+            e = Effect.MAY_STOP;
+            c.add("lands only once it has entered the monitor it is blocked on");
+        } else {
+            e = Effect.STOPS;
+            c.add("throws ThreadKilledError where it is " + (f.asleep ? "(wakes it from " + f.h.threadState() + ")" : "")
+                    + "; a catch (Throwable) defeats it");
+        }
+        c.add("finally blocks run" + (f.monitors > 0 ? "; monitors are released (" + f.monitors + " held)" : "")
+                + (f.locks > 0 ? "; locks only by finally blocks that unlock them (" + f.locks + " held)" : ""));
+        c.add("objects it was updating can be left half-updated for other threads to see");
+        return new Verdict(KillMode.ASYNC_EXCEPTION, e, true, true, c);
+    }
+
+    private static Verdict freeze(Facts f, boolean allowed) {
+        List<String> c = new ArrayList<>();
+        if (f.terminated) return nothingNative(KillMode.NATIVE_FREEZE, allowed);
+        if (!allowed) c.add(refused());
+        if (f.inJava) {
+            c.add("stops it: first suspended by JVMTI at a safepoint, then parked for good in a signal handler");
+        } else {
+            c.add("stops it " + f.where + ": parked for good in a signal handler, its stack intact");
+        }
+        c.add("the JVM survives (GC, new threads, thread dumps keep working)");
+        c.add(f.leaks());
+        if (!f.h.daemon()) c.add("non-daemon: a normal JVM exit will wait for it forever (System.exit still works)");
+        return new Verdict(KillMode.NATIVE_FREEZE, Effect.STOPS, true, allowed, c);
+    }
+
+    private static Verdict exit(Facts f, boolean allowed, boolean jfrRecording) {
+        List<String> c = new ArrayList<>();
+        if (f.terminated) return nothingNative(KillMode.NATIVE_EXIT, allowed);
+        if (!allowed) c.add(refused());
+        c.add("ends the OS thread " + f.where + "; the JVM still believes it alive (join never returns)");
+        if (f.inJava) {
+            c.add("the JVM will hang at the next safepoint: the dead thread never reaches it (System.exit hangs too)");
+            if (jfrRecording && Runtime.version().feature() >= 25) {
+                c.add("a JFR recording is running: its sampler signals the dead thread and the JVM crashes"
+                        + " (seen on JDK 25 within a second)");
+            }
+        } else {
+            c.add("the JVM will crash at the next GC once a new thread starts: it gets the dead thread's stack");
+            if (f.asleep || f.monitorEnter) {
+                c.add("interrupt() of the dead thread will freeze the JVM (the unwinding re-took the mutex of its wait)");
+            }
+        }
+        c.add(f.leaks() + (f.monitors > 0 ? " (JDK 17: a thread on the reused stack may enter them anyway)" : ""));
+        if (!f.h.daemon()) c.add("non-daemon: a normal JVM exit will wait for it forever");
+        return new Verdict(KillMode.NATIVE_EXIT, Effect.STOPS, false, allowed, c);
+    }
+
+    private static Verdict cancel(Facts f, boolean allowed, boolean windows) {
+        List<String> c = new ArrayList<>();
+        if (windows) {
+            return new Verdict(KillMode.NATIVE_CANCEL, Effect.NO_EFFECT, true, false,
+                    List.of("not available on Windows (no pthread_cancel)"));
+        }
+        if (f.terminated) return nothingNative(KillMode.NATIVE_CANCEL, allowed);
+        if (!allowed) c.add(refused());
+        if (f.h.inNative()) {
+            c.add("acts only at a cancellation point (read, write, sleep, a condition wait...): "
+                    + "a native loop without system calls is never cancelled");
+        } else if (f.inJava) {
+            c.add("Java code has no cancellation point: acts only when it next waits inside the JVM, maybe never");
+        } else {
+            c.add("acts when its wait inside the JVM reaches a cancellation point, maybe never");
+        }
+        c.add("once it acts, the aftermath is NATIVE_EXIT's: the JVM is doomed");
+        c.add(f.leaks());
+        return new Verdict(KillMode.NATIVE_CANCEL, Effect.MAY_STOP, false, allowed, c);
+    }
+
+    private static Verdict nothing(KillMode mode) {
+        return new Verdict(mode, Effect.NO_EFFECT, true, true, List.of("the thread has terminated: nothing to do"));
+    }
+
+    private static Verdict nothingNative(KillMode mode, boolean allowed) {
+        return new Verdict(mode, Effect.NO_EFFECT, true, allowed, List.of("the thread has terminated: nothing to do"));
+    }
+
+    private static String refused() {
+        return "refused here: the JVM does not run with -Dthreadkill.allowNativeKill=true";
+    }
+
+    static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}
