@@ -228,6 +228,17 @@ public final class ThreadKill {
         // victim held is read before; after NATIVE_FREEZE it is read once the victim is parked.
         List<String> heldBefore = mode == KillMode.NATIVE_FREEZE ? null : HeldLocks.of(t);
         int fallbackTid = useVmStructs() ? 0 : (int) ThreadDumpLookup.tid(t);
+        if (heldBefore != null) {
+            // After NATIVE_EXIT or NATIVE_CANCEL of a thread in Java code no safepoint or handshake
+            // completes again, and code that runs for the first time (class loading, a lambda, a
+            // string concatenation) may need one: the warning goes out now, while the JVM can, and
+            // what follows the signal is code that has already run (see Aftermath's warm-up).
+            NativeThreadId id = fallbackTid > 0 ? null : nativeIdOrNull(t);
+            LOG.log(Level.WARNING, "threadkill: sending " + mode + " to thread '" + t.getName() + "' (id " + t.getId()
+                    + ", tid " + (id != null ? id.tid() : fallbackTid) + ", " + (id != null ? id.jvmState() : JvmState.UNKNOWN)
+                    + "); it holds " + heldBefore + ", never to be released. This JVM will be damaged for good; see "
+                    + WARNINGS_PAGE);
+        }
         int nativeMode = mode == KillMode.NATIVE_FREEZE ? Native.MODE_FREEZE
                 : mode == KillMode.NATIVE_EXIT ? Native.MODE_EXIT : Native.MODE_CANCEL;
         long[] out = new long[Native.OUT_LEN];
@@ -244,7 +255,11 @@ public final class ThreadKill {
         String detail = detail(mode, status, before);
         KillResult result = new KillResult(t.getName(), t.getId(), out[Native.OUT_TID], mode, outcome, latency,
                 handler, before, held, detail);
-        LOG.log(Level.WARNING, () -> "threadkill: " + result + ". This JVM is now damaged; see " + WARNINGS_PAGE);
+        if (heldBefore == null) {
+            LOG.log(Level.WARNING, () -> "threadkill: " + result + (handler != null
+                    ? ". This JVM is now damaged; see " + WARNINGS_PAGE
+                    : ". No signal reached the thread; nothing was changed"));
+        }
         return result;
     }
 
@@ -265,12 +280,21 @@ public final class ThreadKill {
                         return Targets.isWindows()
                                 ? "suspended for good (SuspendThread); everything it held stays held"
                                 : "parked for good in the signal handler; everything it held stays held";
-                    case NATIVE_EXIT:
-                        return "the OS thread is gone; the JVM still believes it alive"
-                                + (before == JvmState.IN_JAVA ? " and will hang at the next safepoint" : "");
+                    case NATIVE_EXIT:   // constant strings: nothing may run for the first time here
+                        return before == JvmState.IN_JAVA
+                                ? "the OS thread is gone; the JVM still believes it alive and will hang at the next safepoint"
+                                : "the OS thread is gone; the JVM still believes it alive";
                     default:
                         return "cancelled: the OS thread is gone; the JVM still believes it alive";
                 }
+        }
+    }
+
+    private static NativeThreadId nativeIdOrNull(Thread t) {
+        try {
+            return nativeId(t);
+        } catch (IllegalArgumentException e) {
+            return null;   // it ended meanwhile
         }
     }
 
