@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -70,6 +71,19 @@ static pid_t sys_gettid(void) {
     return (pid_t) syscall(SYS_gettid);
 }
 
+/* Futex wait and wake on a 32-bit word of a slot: both are plain system calls, so the handler may
+ * use them. A waker never needs to know whether anyone sleeps. */
+static void futex_wait_until(uint32_t *word, uint32_t while_value, int64_t deadline) {
+    int64_t left = deadline - tk_now_ns();
+    if (left <= 0) return;
+    struct timespec ts = { (time_t) (left / 1000000000), (long) (left % 1000000000) };
+    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, while_value, &ts, NULL, 0);
+}
+
+static void futex_wake_all(uint32_t *word) {
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
+}
+
 static uint64_t payload(unsigned slot, uint32_t gen, int mode) {
     return ((uint64_t) gen << 16) | ((uint64_t) slot << 8) | (uint64_t) (mode & 0xff);
 }
@@ -112,6 +126,7 @@ static void kill_handler(int sig, siginfo_t *info, void *uctx) {
     uint32_t expected = SLOT_ARMED;
     s->entered_ns = tk_now_ns();
     if (!__atomic_compare_exchange_n(&s->state, &expected, SLOT_ENTERED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) goto stray;
+    futex_wake_all(&s->state);
 
     switch (mode) {
     case TK_MODE_FREEZE: {
@@ -121,10 +136,10 @@ static void kill_handler(int sig, siginfo_t *info, void *uctx) {
         int64_t give_up = tk_now_ns() + 5000000000LL;
         uint32_t v;
         while ((v = __atomic_load_n(&s->verdict, __ATOMIC_ACQUIRE)) == VERDICT_PENDING && tk_now_ns() < give_up) {
-            struct timespec ts = { 0, 10000 };
-            nanosleep(&ts, NULL);
+            futex_wait_until(&s->verdict, VERDICT_PENDING, give_up);
         }
-        __atomic_store_n(&s->verdict_seen, 1, __ATOMIC_RELEASE);   /* the slot is not touched after this */
+        __atomic_store_n(&s->verdict_seen, 1, __ATOMIC_RELEASE);
+        futex_wake_all(&s->verdict_seen);   /* the slot is not touched after this */
         if (v == VERDICT_RETURN) break;
         /* Park for good with the mask the thread had, so the JVM's own signals are still taken
          * (and returned from) while we stay here. */
@@ -275,23 +290,29 @@ static void sleep_ns(long ns) {
 /* Wait until pred(slot) or the deadline: spin briefly (the usual case is tens of microseconds),
  * then sleep in small steps. */
 static int wait_entered(struct kill_slot *s, int64_t deadline) {
-    for (int spins = 0;; spins++) {
-        if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == SLOT_ENTERED) return 1;
+    for (;;) {
+        uint32_t st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
+        if (st == SLOT_ENTERED) return 1;
         if (tk_now_ns() >= deadline) return 0;
-        if (spins < 2000) sched_yield(); else sleep_ns(50 * 1000);
+        futex_wait_until(&s->state, st, deadline);   /* the handler wakes us */
     }
 }
 
 static int wait_task_gone(int pidfd, pid_t tid, int64_t deadline) {
     for (int spins = 0;; spins++) {
-        if (pidfd >= 0) {
+        if (pidfd >= 0) {   /* a thread pidfd turns readable when the thread has exited */
+            int64_t left = deadline - tk_now_ns();
+            if (left < 0) left = 0;
+            struct timespec ts = { (time_t) (left / 1000000000), (long) (left % 1000000000) };
             struct pollfd p = { .fd = pidfd, .events = POLLIN };
-            if (poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP))) return 1;
+            if (ppoll(&p, 1, &ts, NULL) > 0 && (p.revents & (POLLIN | POLLHUP))) return 1;
         } else if (!task_exists(tid)) {
             return 1;
         }
         if (tk_now_ns() >= deadline) return 0;
-        if (spins < 2000) sched_yield(); else sleep_ns(100 * 1000);
+        if (pidfd < 0) {
+            if (spins < 2000) sched_yield(); else sleep_ns(100 * 1000);
+        }
     }
 }
 
@@ -429,8 +450,11 @@ void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, in
                    || st == TK_STATE_IN_NATIVE
                    || (st == TK_STATE_BLOCKED && s->in_syscall && tk_is_own_wait(ids.java_thread, s->wait_word));
         __atomic_store_n(&s->verdict, safe ? VERDICT_STAY : VERDICT_RETURN, __ATOMIC_RELEASE);
+        futex_wake_all(&s->verdict);
         int64_t seen_deadline = tk_now_ns() + 5000000000LL;
-        while (!__atomic_load_n(&s->verdict_seen, __ATOMIC_ACQUIRE) && tk_now_ns() < seen_deadline) sched_yield();
+        while (!__atomic_load_n(&s->verdict_seen, __ATOMIC_ACQUIRE) && tk_now_ns() < seen_deadline) {
+            futex_wait_until(&s->verdict_seen, 0, seen_deadline);
+        }
         release_slot(slot);
         slot = -1;
         if (safe) break;

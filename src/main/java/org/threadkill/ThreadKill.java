@@ -117,7 +117,7 @@ public final class ThreadKill {
                 result = asyncException(t, wait);
                 break;
             default:
-                result = nativeKill(t, mode, wait);
+                result = nativeKill(t, mode, wait, hazards);
                 break;
         }
         return Aftermath.record(t, result.withHazards(hazards));   // JFR event; tombstone after a native kill
@@ -218,7 +218,7 @@ public final class ThreadKill {
     }
 
     @SuppressWarnings("deprecation")
-    private static KillResult nativeKill(Thread t, KillMode mode, Duration wait) {
+    private static KillResult nativeKill(Thread t, KillMode mode, Duration wait, Hazards hazards) {
         NativeLibrary.ensureLoaded();
         if (Targets.isWindows() && mode == KillMode.NATIVE_CANCEL) {
             throw new UnsupportedOperationException("NATIVE_CANCEL: Windows has no pthread_cancel");
@@ -226,7 +226,8 @@ public final class ThreadKill {
         NativeLibrary.ensureSignalInstalled();
         // After NATIVE_EXIT or NATIVE_CANCEL the JVM may never reach a safepoint again, so what the
         // victim held is read before; after NATIVE_FREEZE it is read once the victim is parked.
-        List<String> heldBefore = mode == KillMode.NATIVE_FREEZE ? null : HeldLocks.of(t);
+        List<String> heldBefore = mode == KillMode.NATIVE_FREEZE ? null
+                : hazards != null ? heldIn(hazards) : HeldLocks.of(t);   // one heap walk is enough
         int fallbackTid = useVmStructs() ? 0 : (int) ThreadDumpLookup.tid(t);
         if (heldBefore != null) {
             // After NATIVE_EXIT or NATIVE_CANCEL of a thread in Java code no safepoint or handshake
@@ -288,6 +289,14 @@ public final class ThreadKill {
                         return "cancelled: the OS thread is gone; the JVM still believes it alive";
                 }
         }
+    }
+
+    private static List<String> heldIn(Hazards hazards) {
+        List<String> held = new java.util.ArrayList<>();
+        for (Hazards.HeldLock h : hazards.held()) {
+            held.add((h.kind() == Hazards.HeldLock.Kind.MONITOR ? "monitor " : "lock ") + h.id());
+        }
+        return held;
     }
 
     private static NativeThreadId nativeIdOrNull(Thread t) {
