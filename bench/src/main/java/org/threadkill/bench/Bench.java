@@ -55,7 +55,7 @@ public final class Bench {
             pyMp = quick ? 3 : 20;
             lookupBatches = quick ? 200 : 2000;
             dumpCalls = quick ? 10 : 200;
-            jmhRounds = quick ? 1 : 3;
+            jmhRounds = quick ? 1 : 5;
             jmhWarmups = quick ? 1 : 3;
             jmhIterations = quick ? 2 : 4;
             jmhTime = quick ? TimeValue.milliseconds(400) : TimeValue.seconds(1);
@@ -112,6 +112,7 @@ public final class Bench {
         });
         section(r, "native_freeze", () -> {
             for (Victim.Kind k : Victim.Kind.values()) fresh(r, plan, "NATIVE_FREEZE", k, false);
+            for (Victim.Kind k : Victim.Kind.values()) fresh(r, plan, "SUSPEND", k, false);
         });
         section(r, "native_exit", () -> {
             doomed(r, plan, "NATIVE_EXIT", Victim.Kind.NATIVE_SPIN, false);

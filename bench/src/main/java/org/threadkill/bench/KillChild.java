@@ -18,8 +18,10 @@ import org.threadkill.internal.NativeLibrary;
  * flushed at once (a child that dies half-way keeps what it measured):
  * {@code s <latency ns> <handler ns|-1> <victim-observed ns|-1> <call wall ns> <outcome>}.
  *
- * <p>Arguments: mode (FLOOR or a KillMode), victim kind, kills, warm-up kills, wait ms. FLOOR sends
+ * <p>Arguments: mode (FLOOR, SUSPEND or a KillMode), victim kind, kills, warm-up kills, wait ms. FLOOR sends
  * the same signal with a handler that only acknowledges (internal {@code Native.kill0(MODE_ACK)}).
+ * SUSPEND is no kill: it times the JVMTI SuspendThread (and ResumeThread) that NATIVE_FREEZE makes
+ * around its signal, to explain the difference between the freeze and the floor.
  * NATIVE_EXIT and NATIVE_CANCEL doom the JVM: their victims are all created first, parked at a gate,
  * so that no thread is created after the first kill; the child then halts and is discarded.
  */
@@ -54,15 +56,25 @@ public final class KillChild {
 
     private static void fresh(String mode, Victim.Kind kind, int n, int warmup, Duration wait) throws Exception {
         boolean floor = mode.equals("FLOOR");
+        boolean suspend = mode.equals("SUSPEND");
+        NativeLibrary.ensureLoaded();   // loaded before the first victim, whatever the mode
         if (floor) NativeLibrary.ensureSignalInstalled();
-        KillMode km = floor ? null : KillMode.valueOf(mode);
+        KillMode km = floor || suspend ? null : KillMode.valueOf(mode);
         long[] out = new long[Native.OUT_LEN];
         for (int i = 0; i < warmup + n; i++) {
             Victim v = Victim.start(kind, STACK);
             long t0 = System.nanoTime();
             long latency, handler;
             String outcome;
-            if (floor) {
+            if (suspend) {
+                // Not a kill: what NATIVE_FREEZE does before its signal (JVMTI SuspendThread), and after.
+                int err = Native.suspend0(v.thread);
+                latency = System.nanoTime() - t0;
+                long t1 = System.nanoTime();
+                Native.resume0(v.thread);
+                handler = System.nanoTime() - t1;   // the resume, reported in the handler column
+                outcome = err == 0 ? "SUSPENDED" : "JVMTI_ERROR_" + err;
+            } else if (floor) {
                 Native.kill0(v.thread, Native.MODE_ACK, wait.toNanos(), 0, out);
                 int status = (int) out[Native.OUT_STATUS];
                 outcome = status == Native.KILL_STOPPED ? "STOPPED" : "STATUS_" + status;
