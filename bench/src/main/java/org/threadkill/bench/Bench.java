@@ -315,7 +315,18 @@ public final class Bench {
     }
 
     static void scale(Results r, Plan plan) throws Exception {
-        Child ch = child("scale", List.of(), ScaleChild.class, Duration.ofMinutes(5), Integer.toString(plan.scaleN));
+        // Baseline first: the same threads blocked in read(2), never killed.
+        Child base = child("scale-baseline", List.of(), ScaleChild.class, Duration.ofMinutes(5),
+                Integer.toString(plan.scaleN), "block");
+        for (String line : base.lines) {
+            String[] f = line.split(" ", 3);
+            if (f[0].equals("i") && f.length == 3 && f[1].equals("exit_at_ns") && base.exit != null) {
+                r.facts.put("baseline_exit_ns", base.endNanos - Long.parseLong(f[2].trim()));
+            }
+            if (f[0].equals("i") && f.length == 3 && f[1].equals("gc_ns")) r.facts.put("baseline_gc_ns", f[2]);
+        }
+        Child ch = child("scale", List.of(), ScaleChild.class, Duration.ofMinutes(5), Integer.toString(plan.scaleN),
+                "freeze");
         parseNamed(r, ch);
         Object at = r.facts.get("exit_at_ns");
         if (at != null && ch.exit != null) {

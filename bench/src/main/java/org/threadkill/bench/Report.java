@@ -234,6 +234,41 @@ final class Report {
         row(s, "load average (1/5/15 min) at start → end", m.get("loadavg_start") + " → " + m.get("loadavg_end"));
         s.append('\n');
 
+        s.append("## Headline\n\n");
+        long destroy = r.stats("jvm_destroy_reaped").median(), cycle = r.stats("jvm_cycle").median();
+        Results.Cell hf = r.cell("NATIVE_FREEZE", Victim.Kind.NATIVE_READ), hfl = r.cell("FLOOR", Victim.Kind.NATIVE_READ);
+        if (hf != null && hfl != null) {
+            long f = hf.latencyStats().median();
+            s.append(String.format(Locale.ROOT, "- **A thread stuck in `read(2)`**: NATIVE_FREEZE stops it in **%s µs** "
+                            + "(median; p99 %s µs), %s the signal floor (%s µs). Stopping a child JVM instead "
+                            + "(`destroyForcibly` → reaped) takes %s ms, %s longer; starting and destroying one, %s ms (%s).\n",
+                    us(f), us(hf.latencyStats().pct(99)), x(ratio(f, hfl.latencyStats().median())), us(hfl.latencyStats().median()),
+                    ms(destroy), x(ratio(destroy, f)), ms(cycle), x(ratio(cycle, f))));
+        }
+        Results.Cell as = r.cell("ASYNC_EXCEPTION", Victim.Kind.JAVA_SPIN);
+        if (as != null) {
+            s.append(String.format(Locale.ROOT, "- **A thread spinning in Java**: ASYNC_EXCEPTION ends it in %s µs "
+                            + "(median; the victim's catch block runs at %s µs). Python's `PyThreadState_SetAsyncExc` "
+                            + "reaches a spinning Python thread in %s µs.\n", us(as.latencyStats().median()),
+                    us(new Stats(as.observed).median()), us(r.stats("py_async_exc_caught").median())));
+        }
+        s.append(String.format(Locale.ROOT, "- **`nativeId`**: %s per call through vmStructs, %s through the thread "
+                        + "dump (%s).\n", ns(r.stats("nativeid_vmstructs").median()), ns(r.stats("nativeid_threaddump").median()),
+                x(ratio(r.stats("nativeid_threaddump").median(), r.stats("nativeid_vmstructs").median()))));
+        for (String w : r.jmh.keySet()) {
+            s.append(String.format(Locale.ROOT, "- **Overhead, %s**: library loaded: throughput %+.1f%%, CPU per "
+                            + "operation %+.1f%%; JVMTI environment acquired: %+.1f%%, %+.1f%% (throughput: "
+                            + "positive = faster; CPU per operation: positive = more CPU).\n", w, -lossPct(r, w, "loaded"), cpuPct(r, w, "loaded"),
+                    -lossPct(r, w, "jvmti"), cpuPct(r, w, "jvmti")));
+        }
+        if (r.facts.containsKey("frozen")) {
+            s.append(String.format(Locale.ROOT, "- **Scale**: %s threads frozen one after another, %s µs per `kill()` "
+                            + "call (median), %s added per frozen thread, `System.gc()` %s ms afterwards, exit %s ms.\n",
+                    r.facts.get("frozen"), us(r.stats("scale_kill_wall").median()), perThread(r, "blocked", "frozen"),
+                    ms(r.facts.get("gc_ns")), ms(r.facts.get("exit_ns"))));
+        }
+        s.append('\n');
+
         s.append("## Goals\n\n| goal | measured | met? | why / note |\n|---|---|---|---|\n");
         for (Map<String, Object> g : goals(r)) {
             Object met = g.get("met");
@@ -255,7 +290,6 @@ final class Report {
         s.append("![kill latency distributions](").append(svgName).append(")\n\n");
         s.append("| mode | victim | stopped | median | p90 | p99 | max | handler entered (median) | victim saw it (median) | whole `kill()` call (median) | ÷ floor | destroyForcibly ÷ this |\n");
         s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        long destroy = r.stats("jvm_destroy_reaped").median();
         for (Results.Cell c : r.cells) {
             if (c.probe || c.mode.equals("SUSPEND")) continue;
             Stats l = c.latencyStats();
@@ -370,10 +404,14 @@ final class Report {
         row(s, "first vs last 10%: median call time (µs)", us(firstLast(r.samples("scale_kill_wall"), true)) + " → " + us(firstLast(r.samples("scale_kill_wall"), false)));
         row(s, "memory per blocked thread, before the freeze (VmRSS / VmSize)", perThread(r, "before", "blocked"));
         row(s, "memory added per frozen thread by the freeze (VmRSS / VmSize)", perThread(r, "blocked", "frozen"));
-        row(s, "`System.gc()` with all of them frozen (ms)", ms(r.facts.get("gc_ns")));
+        row(s, "`System.gc()` with all of them frozen (ms); baseline, the same threads only blocked", ms(r.facts.get("gc_ns"))
+                + "; " + ms(r.facts.get("baseline_gc_ns")));
         row(s, "a new thread started and joined afterwards (ms)", ms(r.facts.get("new_thread_ns")));
-        row(s, "`System.exit(0)` → process gone (ms)", ms(r.facts.get("exit_ns")) + " (exit code " + r.facts.getOrDefault("scale_exit_code", "?") + ")");
-        s.append("\nMemory from `/proc/self/status` of the child JVM, divided by the number of victims.\n\n");
+        row(s, "`System.exit(0)` → process gone (ms); baseline, the same threads only blocked", ms(r.facts.get("exit_ns"))
+                + " (exit code " + r.facts.getOrDefault("scale_exit_code", "?") + "); " + ms(r.facts.get("baseline_exit_ns")));
+        s.append("\nMemory from `/proc/self/status` of the child JVM, divided by the number of victims. HotSpot's VM exit "
+                + "waits up to 300 ms for threads it sees in native code, and a thread blocked in `read(2)`, frozen or "
+                + "not, never leaves it: compare the exit time with the baseline's.\n\n");
 
         s.append("## Ratios\n\n| ratio | value |\n|---|---|\n");
         for (Map.Entry<String, Object> e : ratios(r).entrySet()) {

@@ -17,7 +17,8 @@ import org.threadkill.ThreadKill;
  * Prints {@code c scale_kill_wall <ns>} (the whole kill call) and {@code c scale_kill_latency <ns>}
  * per kill; {@code i} lines for /proc/self/status before the victims, with them blocked, and with
  * them frozen; then System.gc(), a new thread, and the time at which it calls System.exit (the
- * parent measures when the process is gone). Argument: N.
+ * parent measures when the process is gone). Arguments: N, and {@code freeze} or {@code block} (the
+ * baseline: the same threads, blocked and never killed, to tell what the freeze itself changes).
  */
 public final class ScaleChild {
     private ScaleChild() {}
@@ -25,9 +26,10 @@ public final class ScaleChild {
     public static void main(String[] args) throws Exception {
         KillChild.QUIET.setLevel(Level.OFF);
         int n = Integer.parseInt(args[0]);
+        boolean freeze = !(args.length > 1 && args[1].equals("block"));
         int[] never = BenchNatives.pipe();
         // Warm the kill path (class loading, JVMTI env, MXBeans) on a few victims first.
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < (freeze ? 5 : 0); i++) {
             KillResult r = ThreadKill.kill(Victim.start(Victim.Kind.NATIVE_READ, 0).thread, KillMode.NATIVE_FREEZE,
                     Duration.ofSeconds(2));
             if (!r.stopped()) throw new IllegalStateException("warm-up freeze failed: " + r);
@@ -39,6 +41,7 @@ public final class ScaleChild {
         status("blocked");
         int stopped = 0;
         for (Victim v : victims) {
+            if (!freeze) break;
             long t0 = System.nanoTime();
             KillResult r = ThreadKill.kill(v.thread, KillMode.NATIVE_FREEZE, Duration.ofSeconds(2));
             long wall = System.nanoTime() - t0;
