@@ -457,17 +457,21 @@ public final class Bench {
                 m.put("forks", s.size());
                 m.put("scores", new ArrayList<Object>(s));
                 m.put("mean", mean);
+                m.put("median", s.isEmpty() ? Double.NaN : new Stats(List.of()).medianOf(s));
+                m.put("min", s.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
+                m.put("max", s.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
                 m.put("stdev_between_forks", s.size() > 1 ? sd : Double.NaN);
                 m.put("unit", units.get(w));
                 List<Double> c = cpu.getOrDefault(w, Map.of()).getOrDefault(cfg, List.of());
                 m.put("cpu_ns_per_op", new ArrayList<Object>(c));
                 m.put("cpu_ns_per_op_mean", c.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+                m.put("cpu_ns_per_op_median", c.isEmpty() ? Double.NaN : new Stats(List.of()).medianOf(c));
                 byCfg.put(cfg, m);
             }
             r.jmh.put(w, byCfg);
-            System.out.printf("  %s: none %.1f, loaded %.1f, jvmti %.1f %s%n", w,
-                    (double) byCfg.get("none").get("mean"), (double) byCfg.get("loaded").get("mean"),
-                    (double) byCfg.get("jvmti").get("mean"), units.get(w));
+            System.out.printf("  %s: none %.1f, loaded %.1f, jvmti %.1f %s (medians of forks)%n", w,
+                    (double) byCfg.get("none").get("median"), (double) byCfg.get("loaded").get("median"),
+                    (double) byCfg.get("jvmti").get("median"), units.get(w));
         }
     }
 

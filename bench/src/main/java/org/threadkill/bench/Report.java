@@ -77,13 +77,14 @@ final class Report {
         return m;
     }
 
+    /** The median over forks of a configuration's throughput (robust to one disturbed fork). */
     static double mean(Results r, String w, String cfg) {
-        Object v = r.jmh.get(w).get(cfg).get("mean");
+        Object v = r.jmh.get(w).get(cfg).get("median");
         return v instanceof Double ? (Double) v : Double.NaN;
     }
 
     static double cpu(Results r, String w, String cfg) {
-        Object v = r.jmh.get(w).get(cfg).get("cpu_ns_per_op_mean");
+        Object v = r.jmh.get(w).get(cfg).get("cpu_ns_per_op_median");
         return v instanceof Double ? (Double) v : Double.NaN;
     }
 
@@ -303,6 +304,25 @@ final class Report {
                     .append(" | ").append(us(new Stats(c.wall).median())).append(" | ").append(isFloor || floor == null ? "" : x(ratio(l.median(), floor.latencyStats().median())))
                     .append(" | ").append(isFloor ? "" : x(ratio(destroy, l.median()))).append(" |\n");
         }
+        Stats held = r.stats("heldlocks");
+        Results.Cell frz = r.cell("NATIVE_FREEZE", Victim.Kind.NATIVE_READ);
+        if (!held.empty() && frz != null) {
+            s.append("\nThe whole `kill()` call of a native mode (NATIVE_FREEZE on a blocked victim: ")
+                    .append(us(new Stats(frz.wall).median())).append(" µs median) is far longer than its latency: it "
+                    + "also reads what the victim held, `HeldLocks.of` (").append(us(held.median()))
+                    .append(" µs per call here, see the lookup table): `ThreadMXBean.getThreadInfo` with locked "
+                    + "synchronizers, a safepoint operation whose cost grows with the heap.");
+            Results.Cell fs = r.cell("FLOOR", Victim.Kind.JAVA_SPIN), fb = r.cell("FLOOR", Victim.Kind.NATIVE_READ);
+            if (fs != null && fb != null) {
+                s.append(" The floor's own call takes ").append(us(new Stats(fs.wall).median()))
+                        .append(" µs (median) on a spinning victim against ").append(us(new Stats(fb.wall).median()))
+                        .append(" µs on a blocked one, while the handler runs at ").append(us(fs.latencyStats().median()))
+                        .append(" and ").append(us(fb.latencyStats().median())).append(" µs: the killer polls with "
+                        + "`sched_yield`, and on a busy CPU it likely gets the CPU back only when the spinning victim's "
+                        + "time slice ends.");
+            }
+            s.append('\n');
+        }
         s.append("\nWhere a mode does not apply (a few tries each, to show it):\n\n| mode | victim | outcomes | note |\n|---|---|---|---|\n");
         for (Results.Cell c : r.cells) {
             if (!c.probe) continue;
@@ -371,7 +391,8 @@ final class Report {
                 + "where threadkill is only on the class path (**none**), has loaded its native library (**loaded**), "
                 + "or has also acquired its JVMTI environment (**jvmti**, as the first ASYNC_EXCEPTION or NATIVE_FREEZE "
                 + "does: HotSpot then reports virtual-thread mount/unmount transitions). One fork per configuration "
-                + "per round, the order rotated each round; the mean of the forks, ± the standard deviation between forks.\n\n");
+                + "per round, the order rotated each round; the median of the forks (lowest–highest fork in brackets; "
+                + "every fork's score is in bench.json).\n\n");
         if (r.facts.containsKey("jmh_vthreads")) s.append("Virtual threads: ").append(r.facts.get("jmh_vthreads")).append("\n\n");
         s.append("| workload | none | loaded | jvmti | throughput lost: loaded | jvmti |\n|---|---|---|---|---|---|\n");
         for (String w : r.jmh.keySet()) {
@@ -382,8 +403,8 @@ final class Report {
                     .append(String.format(Locale.ROOT, "%+.1f%%", lossPct(r, w, "loaded"))).append(" | ")
                     .append(String.format(Locale.ROOT, "%+.1f%%", lossPct(r, w, "jvmti"))).append(" |\n");
         }
-        s.append("\nCPU time of the whole benchmark process per operation (ns; lower is better), over the same "
-                + "measurement iterations:\n\n| workload | none | loaded | jvmti | CPU added: loaded | jvmti |\n"
+        s.append("\nCPU time of the whole benchmark process per operation (ns; lower is better; median of the forks), "
+                + "over the same measurement iterations:\n\n| workload | none | loaded | jvmti | CPU added: loaded | jvmti |\n"
                 + "|---|---|---|---|---|---|\n");
         for (String w : r.jmh.keySet()) {
             s.append("| ").append(w).append(" | ")
@@ -449,10 +470,9 @@ final class Report {
     }
 
     static String jmhCell(Map<String, Object> m) {
-        double mean = (Double) m.get("mean");
-        double sd = (Double) m.get("stdev_between_forks");
-        return Double.isFinite(sd) ? String.format(Locale.ROOT, "%,.1f ± %,.1f", mean, sd)
-                : String.format(Locale.ROOT, "%,.1f", mean);
+        double median = (Double) m.get("median"), min = (Double) m.get("min"), max = (Double) m.get("max");
+        return (Integer) m.get("forks") > 1 ? String.format(Locale.ROOT, "%,.1f (%,.1f–%,.1f)", median, min, max)
+                : String.format(Locale.ROOT, "%,.1f", median);
     }
 
     static void row(StringBuilder s, String k, Object v) {

@@ -39,6 +39,13 @@ public final class Stats {
         return sorted.length == 0 ? -1 : sorted[0];
     }
 
+    /** The median of a few doubles (the mean of the middle two for an even count). */
+    public double medianOf(List<Double> xs) {
+        double[] v = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
     public double mean() {
         return Arrays.stream(sorted).average().orElse(-1);
     }
