@@ -83,6 +83,13 @@ final class Report {
         return v instanceof Double ? (Double) v : Double.NaN;
     }
 
+    /** (highest − lowest fork) / median of a configuration's throughput, in %. */
+    static double forkSpreadPct(Results r, String w, String cfg) {
+        Map<String, Object> m = r.jmh.get(w).get(cfg);
+        double lo = (Double) m.get("min"), hi = (Double) m.get("max"), med = (Double) m.get("median");
+        return 100 * (hi - lo) / med;
+    }
+
     static double cpu(Results r, String w, String cfg) {
         Object v = r.jmh.get(w).get(cfg).get("cpu_ns_per_op_median");
         return v instanceof Double ? (Double) v : Double.NaN;
@@ -115,9 +122,24 @@ final class Report {
                 measured.append(String.format(Locale.ROOT, "%s %s (%s vs %s µs); ", f.kind, x(q),
                         us(f.latencyStats().median()), us(floor.latencyStats().median())));
             }
-            g.add(goal("NATIVE_FREEZE median within 2× of the floor", measured.toString(), any ? met : null,
-                    "the freeze first suspends the victim through JVMTI (a handshake) and checks its state, then sends "
-                            + "the same signal as the floor; the floor is only the signal"));
+            StringBuilder why = new StringBuilder("the freeze first suspends the victim through JVMTI `SuspendThread` "
+                    + "and waits until it is in native code or asleep in the kernel, then sends the same signal as the "
+                    + "floor; the floor is only the signal. SuspendThread alone, median:");
+            for (Victim.Kind k : Victim.Kind.values()) {
+                Results.Cell su = r.cell("SUSPEND", k);
+                if (su != null) why.append(' ').append(k).append(' ').append(us(su.latencyStats().median())).append(" µs;");
+            }
+            why.append(" a victim in Java code must first reach a safepoint poll and block, and the freeze then "
+                    + "polls its kernel state with 20 µs sleeps that last 45–70 µs or more (50 µs default timer slack)");
+            StringBuilder verdict = new StringBuilder();
+            for (Results.Cell f : measured(r, "NATIVE_FREEZE")) {
+                Results.Cell floor = r.cell("FLOOR", f.kind);
+                if (floor == null) continue;
+                double q = ratio(f.latencyStats().median(), floor.latencyStats().median());
+                verdict.append(verdict.length() == 0 ? "" : ", ").append(f.kind).append(q <= 2.0 ? " met" : " missed");
+            }
+            g.add(goal("NATIVE_FREEZE median within 2× of the floor", verdict + " — " + measured, any ? met : null,
+                    why.toString()));
         }
         // 2. nativeId < 1 µs median on vmStructs
         {
@@ -176,22 +198,32 @@ final class Report {
         // 4. loaded-library overhead <= 2% on both JMH workloads
         {
             StringBuilder measured = new StringBuilder();
-            boolean met = true, any = false;
+            boolean met = true, any = false, noisy = false;
             for (String w : r.jmh.keySet()) {
-                double pct = lossPct(r, w, "loaded");
+                double pct = lossPct(r, w, "loaded"), cpuPct = cpuPct(r, w, "loaded");
+                double spread = forkSpreadPct(r, w, "none");
                 if (!Double.isFinite(pct)) continue;
                 any = true;
-                met &= pct <= 2.0;
-                measured.append(String.format(Locale.ROOT, "%s: throughput %+.1f%% lost, CPU per op %+.1f%%; ",
-                        w, pct, cpuPct(r, w, "loaded")));
+                // Throughput is only a verdict when the forks of the baseline agree to within the goal's
+                // width; otherwise the CPU time per operation decides, and the report says so.
+                int forks = (Integer) r.jmh.get(w).get("none").get("forks");
+                boolean judgeOnThroughput = forks >= 3 && spread <= 4.0;
+                noisy |= !judgeOnThroughput;
+                met &= judgeOnThroughput ? pct <= 2.0 : cpuPct <= 2.0;
+                measured.append(String.format(Locale.ROOT, "%s: throughput %+.1f%% lost (baseline forks spread "
+                        + "%.0f%%%s), CPU per op %+.1f%%; ", w, pct, spread,
+                        judgeOnThroughput ? "" : forks < 3 ? ", " + forks + " fork(s): too few to judge" : ": too noisy to judge",
+                        cpuPct));
             }
             String missing = r.jmh.size() < 2 ? " (only " + r.jmh.size() + " workload(s) measured: "
                     + r.facts.getOrDefault("jmh_vthreads", "") + ")" : "";
             g.add(goal("overhead of the loaded library ≤ 2% on both JMH workloads", measured + missing,
                     any && r.jmh.size() >= 2 ? met : null,
-                    "judged on JMH throughput versus the same JVM without the library loaded (positive = slower); "
-                            + "CPU time per operation (process CPU over the measurement iterations) is given too, as it is "
-                            + "far less disturbed by other work on a shared machine; see the JMH table for the spread between forks"));
+                    "judged on JMH throughput versus the same JVM without the library loaded (positive = slower) when "
+                            + "the baseline has at least 3 forks that agree within 4%; otherwise on the CPU time of the process per "
+                            + "operation over the same iterations, which other work on the machine disturbs far less"
+                            + (noisy ? " — that was the case here, so this verdict rests on CPU time" : "")
+                            + ". Acquiring the JVMTI environment is not part of this goal: see the JMH table"));
         }
         return g;
     }
