@@ -1,0 +1,88 @@
+package org.threadkill.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything one run measured; written to bench.json and rendered into docs/benchmarks.md. */
+final class Results {
+    /** One (mode, victim kind) cell of kill measurements. */
+    static final class Cell {
+        final String mode;
+        final Victim.Kind kind;
+        /** A mode tried on a victim it is not expected to stop: a few tries, outcome only. */
+        final boolean probe;
+        final List<Long> latency = new ArrayList<>();
+        final List<Long> handler = new ArrayList<>();
+        final List<Long> observed = new ArrayList<>();
+        final List<Long> wall = new ArrayList<>();
+        final Map<String, Integer> outcomes = new LinkedHashMap<>();
+        int children;
+        int childrenUnfinished;
+        final List<String> notes = new ArrayList<>();
+
+        Cell(String mode, Victim.Kind kind, boolean probe) {
+            this.mode = mode;
+            this.kind = kind;
+            this.probe = probe;
+        }
+
+        Stats latencyStats() {
+            return new Stats(latency);
+        }
+
+        int tries() {
+            return outcomes.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        int stopped() {
+            return outcomes.getOrDefault("STOPPED", 0);
+        }
+
+        String label() {
+            return mode + " / " + kind;
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mode", mode);
+            m.put("victim", kind.name());
+            m.put("probe", probe);
+            m.put("outcomes", outcomes);
+            m.put("latency", new Stats(latency).json());
+            m.put("handler_latency", new Stats(handler).json());
+            m.put("victim_observed", new Stats(observed).json());
+            m.put("call_wall", new Stats(wall).json());
+            m.put("child_jvms", children);
+            m.put("child_jvms_unfinished", childrenUnfinished);
+            m.put("notes", notes);
+            return m;
+        }
+    }
+
+    String mode;
+    final Map<String, Object> machine = new LinkedHashMap<>();
+    final List<Cell> cells = new ArrayList<>();
+    /** Named samples in ns: alternatives, lookup, scale. */
+    final Map<String, List<Long>> samples = new LinkedHashMap<>();
+    /** Named facts: scale memory, GC, exit, python version, ... */
+    final Map<String, Object> facts = new LinkedHashMap<>();
+    /** JMH: workload -> config -> {score, error, unit, forks...}. */
+    final Map<String, Map<String, Map<String, Object>>> jmh = new LinkedHashMap<>();
+    final Map<String, Long> sectionMillis = new LinkedHashMap<>();
+    final List<String> problems = new ArrayList<>();
+
+    Cell cell(String mode, Victim.Kind kind) {
+        for (Cell c : cells) if (c.mode.equals(mode) && c.kind == kind) return c;
+        return null;
+    }
+
+    List<Long> samples(String name) {
+        return samples.computeIfAbsent(name, k -> new ArrayList<>());
+    }
+
+    Stats stats(String name) {
+        return new Stats(samples.getOrDefault(name, List.of()));
+    }
+}
