@@ -262,19 +262,6 @@ static int open_thread_pidfd(pid_t tid) {
     return -1;                    /* ESRCH: gone */
 }
 
-/* 'S' or 'D' in /proc/self/task/<tid>/stat: the thread sleeps in the kernel. */
-static int kernel_state(pid_t tid) {
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int) tid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 0;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return 0;
-    buf[n] = 0;
-    char *p = strrchr(buf, ')');   /* the comm field may contain spaces and parentheses */
-    return (p != NULL && p[1] == ' ') ? p[2] : 0;
-}
 
 static int task_exists(pid_t tid) {
     char path[64];
@@ -316,21 +303,16 @@ static int wait_task_gone(int pidfd, pid_t tid, int64_t deadline) {
     }
 }
 
-/* FREEZE must leave the victim where the JVM expects no progress from it: in native code, or
- * blocked and asleep in the kernel (so it holds none of the pthread mutexes around a wait).
- * The caller has suspended it, so a blocked thread cannot go back to Java in the meantime. */
-static int wait_freezable(int64_t java_thread, pid_t tid, int64_t deadline) {
+/* FREEZE waits for the suspended victim to be in native code or blocked; the handler's verdict
+ * then checks where exactly it stopped. The caller has suspended it, so a blocked thread cannot go
+ * back to Java in the meantime. */
+static int wait_freezable(int64_t java_thread, int64_t deadline) {
     if (java_thread == 0 || tk_read_state(java_thread) == TK_STATE_UNKNOWN) return TK_STATE_UNKNOWN;
-    int spins = 0;
-    for (;;) {
+    for (int spins = 0;; spins++) {
         int32_t st = tk_read_state(java_thread);
-        if (st == TK_STATE_IN_NATIVE) return st;
-        if (st == TK_STATE_BLOCKED) {
-            int k = kernel_state(tid);
-            if (k == 'S' || k == 'D') return st;
-        }
+        if (st == TK_STATE_IN_NATIVE || st == TK_STATE_BLOCKED) return st;
         if (tk_now_ns() >= deadline) return -1;
-        if (++spins < 200) sched_yield(); else sleep_ns(20 * 1000);
+        if (spins < 200) sched_yield(); else sleep_ns(20 * 1000);
     }
 }
 
@@ -392,7 +374,7 @@ void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, in
     }
 
     if (mode == TK_MODE_FREEZE) {
-        if (wait_freezable(ids.java_thread, ids.tid, deadline) < 0) {
+        if (wait_freezable(ids.java_thread, deadline) < 0) {
             out[TK_OUT_STATUS] = TK_KILL_NOT_SAFE;
             goto done;
         }
@@ -406,7 +388,7 @@ void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, in
 
     for (int attempt = 0;; attempt++) {
         if (attempt > 0 && tk_eetop(env, thread) != ids.java_thread) goto done;   /* it ended meanwhile */
-        if (attempt > 0 && wait_freezable(ids.java_thread, ids.tid, deadline) < 0) {
+        if (attempt > 0 && wait_freezable(ids.java_thread, deadline) < 0) {
             out[TK_OUT_STATUS] = TK_KILL_NOT_SAFE;
             goto done;
         }
