@@ -102,9 +102,11 @@ public final class TargetingStress {
             }, "victim-" + i, 256 * 1024);
             victim.setDaemon(true);
             victim.start();
-            go.countDown();                     // the victim starts to exit now ...
-            if ((i & 1) == 1) Thread.yield();   // ... and half the time gets a head start
+            boolean exiting = i % 4 != 0;          // every fourth victim is frozen while it waits
+            if (exiting) go.countDown();           // the victim starts to exit now ...
+            if ((i & 1) == 1) Thread.yield();      // ... and half the time gets a head start
             KillResult r = ThreadKill.kill(victim, KillMode.NATIVE_FREEZE, Duration.ofMillis(200));
+            go.countDown();
             switch (r.outcome()) {
                 case STOPPED:
                     stopped++;
