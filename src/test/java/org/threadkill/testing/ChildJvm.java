@@ -53,9 +53,18 @@ public final class ChildJvm {
         return this;
     }
 
-    /** The class path of this JVM: the child sees the library and the test classes. */
+    /**
+     * The class path of this JVM, made absolute (the child runs in its own work directory): the
+     * child sees the library and the test classes.
+     */
     public static String classPath() {
-        return System.getProperty("java.class.path");
+        StringBuilder sb = new StringBuilder();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (e.isEmpty()) continue;
+            if (sb.length() > 0) sb.append(File.pathSeparatorChar);
+            sb.append(Path.of(e).toAbsolutePath());
+        }
+        return sb.toString();
     }
 
     public Result run(Class<?> main, Duration timeout, String... args) throws IOException, InterruptedException {
