@@ -85,6 +85,23 @@ public final class Cell {
         line("finding " + o + " " + evidence.replace('\n', ' '));
     }
 
+    /** Evidence that explains a cell without being an outcome (e.g. EOWNERDEAD). */
+    public void note(String evidence) {
+        line("note " + evidence.replace('\n', ' '));
+    }
+
+    /**
+     * A probe stayed blocked on what the victim held: DEADLOCK when the victim was stopped (frozen or
+     * gone: it will never let go); when it still runs (NO_EFFECT) the wait is no consequence of a kill.
+     */
+    public void blockedForGood(String evidence) {
+        if (found(Outcome.NO_EFFECT)) {
+            note("blocked, but only because the victim still runs: " + evidence);
+        } else {
+            finding(Outcome.DEADLOCK, evidence);
+        }
+    }
+
     public boolean found(Outcome o) {
         synchronized (found) {
             return found.contains(o);

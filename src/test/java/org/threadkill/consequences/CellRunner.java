@@ -57,6 +57,8 @@ public final class CellRunner {
                 String[] p = line.split(" ", 3);
                 outcomes.add(Outcome.valueOf(p[1]));
                 evidence.add(p[1] + ": " + (p.length > 2 ? p[2] : ""));
+            } else if (line.startsWith("note ")) {
+                evidence.add("note: " + line.substring(5));
             } else if (line.startsWith("ev ")) {
                 String[] p = line.split(" ", 4);
                 CellResult.Event e = new CellResult.Event(parseLong(p[1]), p[2], p.length > 3 ? p[3] : "");

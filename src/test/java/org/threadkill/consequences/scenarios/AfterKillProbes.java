@@ -83,7 +83,7 @@ public final class AfterKillProbes extends Scenario {
 
     private static void blocked(Cell cell, Cell.ProbeResult p) {
         if (!p.finished()) {
-            cell.finding(Outcome.DEADLOCK, p.name() + " never returned: " + cell.describe(p.thread())
+            cell.blockedForGood(p.name() + " never returned: " + cell.describe(p.thread())
                     + "; the victim is " + cell.victimNow());
         }
     }

@@ -82,7 +82,7 @@ public final class ClassInit extends Scenario {
         String r = waiterResult.get();
         if (r == null) {
             cell.ev("probe.waiter", "still waiting: " + cell.describe(waiter));
-            cell.finding(Outcome.DEADLOCK, "the waiter still waits for class Slow to be initialized by "
+            cell.blockedForGood("the waiter still waits for class Slow to be initialized by "
                     + cell.victimNow() + ": " + cell.describe(waiter));
             return;
         }

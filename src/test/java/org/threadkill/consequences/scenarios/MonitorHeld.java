@@ -58,7 +58,7 @@ public final class MonitorHeld extends Scenario {
                     }
                 });
         if (!p.finished()) {
-            cell.finding(Outcome.DEADLOCK, "contender " + cell.describe(p.thread()) + " after " + Cell.PROBE_WAIT_MS + " ms");
+            cell.blockedForGood("contender " + cell.describe(p.thread()) + " after " + Cell.PROBE_WAIT_MS + " ms");
         } else if (p.ok() && victimInside) {
             cell.finding(Outcome.CORRUPTION, "mutual exclusion broken: the contender entered the monitor while "
                     + cell.victimNow() + " never left its synchronized block");

@@ -50,9 +50,9 @@ public final class ReentrantLockHeld extends Scenario {
             return got ? "acquired" : "timed out";
         });
         if (!p.finished()) {
-            cell.finding(Outcome.DEADLOCK, "tryLock with a timeout did not even return: " + cell.describe(p.thread()));
+            cell.blockedForGood("tryLock with a timeout did not even return: " + cell.describe(p.thread()));
         } else if ("timed out".equals(p.text())) {
-            cell.finding(Outcome.DEADLOCK, "tryLock(" + Cell.PROBE_WAIT_MS + " ms) timed out; the lock is held by "
+            cell.blockedForGood("tryLock(" + Cell.PROBE_WAIT_MS + " ms) timed out; the lock is held by "
                     + cell.victimNow() + ", which will never unlock it");
         }
     }

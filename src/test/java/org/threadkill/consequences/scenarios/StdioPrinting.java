@@ -52,9 +52,9 @@ public final class StdioPrinting extends Scenario {
                 Cell.PROBE_WAIT_MS + 1000, () -> Victims.stdioPrintTimed(file, (int) Cell.PROBE_WAIT_MS) == 0
                         ? "printed" : "the FILE's lock stayed held");
         if (!p.finished()) {
-            cell.finding(Outcome.DEADLOCK, "printing did not return: " + cell.describe(p.thread()));
+            cell.blockedForGood("printing did not return: " + cell.describe(p.thread()));
         } else if (!"printed".equals(p.text())) {
-            cell.finding(Outcome.DEADLOCK, "the FILE's lock stayed held for " + Cell.PROBE_WAIT_MS + " ms by "
+            cell.blockedForGood("the FILE's lock stayed held for " + Cell.PROBE_WAIT_MS + " ms by "
                     + cell.victimNow() + ": every later fprintf to it blocks for good");
         }
     }

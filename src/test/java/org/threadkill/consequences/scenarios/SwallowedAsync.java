@@ -54,5 +54,6 @@ public final class SwallowedAsync extends Scenario {
     @Override
     public void probe(Cell cell, Thread victim, org.threadkill.KillResult kill) {
         cell.ev("victim.swallowed", swallowed + " Throwable(s) caught and ignored by the victim");
+        if (swallowed > 0) cell.note("the victim caught " + swallowed + " Throwable(s) and carried on");
     }
 }
