@@ -18,7 +18,7 @@ import org.threadkill.testing.ChildJvm;
  */
 public final class CellRunner {
     /** Silence this long means that no Java thread of the child makes progress. */
-    public static final Duration STALL = Duration.ofMillis(3000);
+    public static final Duration STALL = Duration.ofMillis(4000);
     public static final Duration HARD_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path workRoot;
@@ -36,7 +36,7 @@ public final class CellRunner {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        ChildJvm child = new ChildJvm(dir).stallLimit(STALL);
+        ChildJvm child = new ChildJvm(dir).stallLimit(STALL).startupGrace(Duration.ofSeconds(20));
         if (javaHome != null) child.javaHome(javaHome);
         ChildJvm.Result r = child.run(CellMain.class, HARD_TIMEOUT, s.id(), c.name());
         return derive(s, c, r, dir);

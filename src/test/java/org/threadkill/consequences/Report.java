@@ -326,7 +326,7 @@ public final class Report {
             + "| LEAK | a descriptor stayed open, or the victim's thread stays (parked for good, or listed by the JVM after the OS dropped it) |\n"
             + "| DEADLOCK | a probe stayed blocked (1.5 s) on something the dead or frozen victim held |\n"
             + "| CORRUPTION | an invariant was seen broken (a == b, mutual exclusion, a class that can no longer be used) |\n"
-            + "| JVM_HANG | the child printed nothing (not even its 200 ms heartbeat) for 3 s, or never exited after main returned |\n"
+            + "| JVM_HANG | the child printed nothing (not even its 200 ms heartbeat) for " + CellRunner.STALL.toMillis() / 1000 + " s, or never exited after main returned |\n"
             + "| JVM_CRASH | hs_err file / fatal signal |\n"
             + "| PROCESS_DIED | killed by a signal without an hs_err file |\n\n";
 

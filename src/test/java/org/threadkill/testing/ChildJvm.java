@@ -21,6 +21,7 @@ public final class ChildJvm {
     private final Path workDir;
     private String javaHome = System.getProperty("java.home");
     private Duration stallLimit;
+    private Duration startupGrace = Duration.ZERO;
     private boolean allowNativeKill = true;
 
     public ChildJvm(Path workDir) {
@@ -39,6 +40,15 @@ public final class ChildJvm {
      */
     public ChildJvm stallLimit(Duration limit) {
         this.stallLimit = limit;
+        return this;
+    }
+
+    /**
+     * The stall clock starts at the child's first output, or after {@code grace} if it prints nothing:
+     * a JVM that starts slowly on a loaded machine is not a hung one.
+     */
+    public ChildJvm startupGrace(Duration grace) {
+        this.startupGrace = grace;
         return this;
     }
 
@@ -107,7 +117,9 @@ public final class ChildJvm {
                     timedOut = true;
                     break;
                 }
-                if (stallLimit != null && now - lastGrowth > stallLimit.toNanos()) {
+                boolean started = size > 0 || now - t0 > startupGrace.toNanos();
+                if (!started) lastGrowth = now;
+                if (stallLimit != null && started && now - lastGrowth > stallLimit.toNanos()) {
                     timedOut = true;
                     stalled = true;
                     break;

@@ -1,5 +1,11 @@
 package org.threadkill.consequences.scenarios;
 
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +26,15 @@ import org.threadkill.consequences.Scenarios;
  */
 @Scenarios.Order(12)
 public final class AfterKillProbes extends Scenario {
+    public AfterKillProbes() {
+        expect(INTERRUPT, certain(CLEAN));
+        expect(ASYNC_EXCEPTION, certain(CLEAN));
+        expect(NATIVE_FREEZE, certain(LEAK));
+        expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));     // jcmd's Attach Listener takes the dead stack
+        expect(NATIVE_CANCEL, certain(LEAK, JVM_CRASH));
+        expect(PROCESS, certain(CLEAN));
+    }
+
     @Override
     public String id() {
         return "after-kill";

@@ -1,5 +1,11 @@
 package org.threadkill.consequences.scenarios;
 
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.threadkill.KillResult;
@@ -13,7 +19,7 @@ import org.threadkill.consequences.Scenarios;
  * already waiting to use the class. After the kill: does the waiter get the class, an error, or
  * nothing; and can the class be used afterwards?
  */
-@Scenarios.Order(15)
+@Scenarios.Order(16)
 public final class ClassInit extends Scenario {
     /** Initialized by the victim; an interrupt ends the slow part and the class is usable. */
     static final class Slow {
@@ -37,6 +43,15 @@ public final class ClassInit extends Scenario {
     static volatile boolean INITIALIZING;
     private final AtomicReference<String> waiterResult = new AtomicReference<>();
     private Thread waiter;
+
+    public ClassInit() {
+        expect(INTERRUPT, certain(CLEAN));
+        expect(ASYNC_EXCEPTION, certain(CORRUPTION));      // the class is erroneous for good
+        expect(NATIVE_FREEZE, certain(DEADLOCK, LEAK));
+        expect(NATIVE_EXIT, certain(DEADLOCK, LEAK, JVM_CRASH));
+        expect(NATIVE_CANCEL, certain(DEADLOCK, LEAK, JVM_CRASH));
+        expect(PROCESS, certain(CLEAN));
+    }
 
     @Override
     public String id() {

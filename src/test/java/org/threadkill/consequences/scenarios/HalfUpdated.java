@@ -1,5 +1,11 @@
 package org.threadkill.consequences.scenarios;
 
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
 import org.threadkill.KillResult;
 import org.threadkill.consequences.Cell;
 import org.threadkill.consequences.Outcome;
@@ -20,6 +26,17 @@ public final class HalfUpdated extends Scenario {
     private volatile long b;
     private volatile long updates;
     private volatile long sink;
+
+    public HalfUpdated() {
+        expect(INTERRUPT, certain(CLEAN));
+        // where the exception (or the suspension) lands: inside the block almost always
+        expect(ASYNC_EXCEPTION, varies(set(CORRUPTION), set(CLEAN)));
+        expect(NATIVE_FREEZE, varies(set(DEADLOCK, LEAK), set(LEAK)));
+        expect(NATIVE_EXIT, certain(LEAK, JVM_HANG));
+        // the cancellation stays pending until the victim blocks at a cancellation point inside the VM
+        expect(NATIVE_CANCEL, varies(set(NO_EFFECT), set(NO_EFFECT, JVM_HANG)));
+        expect(PROCESS, certain(CLEAN));
+    }
 
     @Override
     public String id() {

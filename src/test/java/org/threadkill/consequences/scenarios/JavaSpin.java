@@ -1,5 +1,11 @@
 package org.threadkill.consequences.scenarios;
 
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
 import org.threadkill.consequences.Cell;
 import org.threadkill.consequences.Scenario;
 import org.threadkill.consequences.Scenarios;
@@ -8,6 +14,15 @@ import org.threadkill.testing.VictimKind;
 /** 3. The victim spins in pure (compiled) Java code and ignores interrupts; then GC and exit. */
 @Scenarios.Order(3)
 public final class JavaSpin extends Scenario {
+    public JavaSpin() {
+        expect(INTERRUPT, certain(NO_EFFECT));
+        expect(ASYNC_EXCEPTION, certain(CLEAN));
+        expect(NATIVE_FREEZE, certain(LEAK));
+        expect(NATIVE_EXIT, certain(LEAK, JVM_HANG));
+        expect(NATIVE_CANCEL, certain(NO_EFFECT));
+        expect(PROCESS, certain(CLEAN));
+    }
+
     @Override
     public String id() {
         return "java-spin";

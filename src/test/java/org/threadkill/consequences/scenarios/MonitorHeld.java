@@ -1,5 +1,11 @@
 package org.threadkill.consequences.scenarios;
 
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
 import org.threadkill.KillResult;
 import org.threadkill.consequences.Cell;
 import org.threadkill.consequences.Outcome;
@@ -17,6 +23,16 @@ public final class MonitorHeld extends Scenario {
     private volatile boolean victimInside;
 
     public MonitorHeld() {
+        expect(INTERRUPT, certain(CLEAN));
+        expect(ASYNC_EXCEPTION, certain(CLEAN));
+        expect(NATIVE_FREEZE, certain(DEADLOCK, LEAK));
+        // JDK 17 stack locking: the new thread runs on the dead thread's cached stack, so the lock
+        // record the dead thread left there looks like its own: it enters. JDK 25: it blocks.
+        expect(17, NATIVE_EXIT, certain(CORRUPTION, LEAK, JVM_CRASH));
+        expect(25, NATIVE_EXIT, certain(DEADLOCK, LEAK, JVM_CRASH));
+        expect(17, NATIVE_CANCEL, certain(CORRUPTION, LEAK, JVM_CRASH));
+        expect(25, NATIVE_CANCEL, certain(DEADLOCK, LEAK, JVM_CRASH));
+        expect(PROCESS, certain(CLEAN));
     }
 
     @Override

@@ -1,5 +1,11 @@
 package org.threadkill.consequences.scenarios;
 
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
 import org.threadkill.consequences.Cell;
 import org.threadkill.consequences.Scenario;
 import org.threadkill.consequences.Scenarios;
@@ -8,6 +14,15 @@ import org.threadkill.testing.VictimKind;
 /** 4. The victim spins inside a native method; then GC, new threads, exit. */
 @Scenarios.Order(4)
 public final class NativeSpin extends Scenario {
+    public NativeSpin() {
+        expect(INTERRUPT, certain(NO_EFFECT));
+        expect(ASYNC_EXCEPTION, certain(NO_EFFECT));
+        expect(NATIVE_FREEZE, certain(LEAK));
+        expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));
+        expect(NATIVE_CANCEL, certain(NO_EFFECT));
+        expect(PROCESS, certain(CLEAN));
+    }
+
     @Override
     public String id() {
         return "native-spin";

@@ -1,5 +1,11 @@
 package org.threadkill.consequences.scenarios;
 
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
 import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +26,15 @@ import org.threadkill.consequences.Scenarios;
 public final class OpenFile extends Scenario {
     private volatile boolean open;
     private Path file;
+
+    public OpenFile() {
+        expect(INTERRUPT, certain(CLEAN));
+        expect(ASYNC_EXCEPTION, certain(CLEAN));
+        expect(NATIVE_FREEZE, certain(LEAK));
+        expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));
+        expect(NATIVE_CANCEL, certain(LEAK, JVM_CRASH));
+        expect(PROCESS, certain(CLEAN));
+    }
 
     @Override
     public String id() {

@@ -1,5 +1,11 @@
 package org.threadkill.consequences.scenarios;
 
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -13,6 +19,15 @@ import org.threadkill.consequences.Scenarios;
 @Scenarios.Order(2)
 public final class ReentrantLockHeld extends Scenario {
     private final ReentrantLock lock = new ReentrantLock();
+
+    public ReentrantLockHeld() {
+        expect(INTERRUPT, certain(CLEAN));
+        expect(ASYNC_EXCEPTION, certain(CLEAN));
+        expect(NATIVE_FREEZE, certain(DEADLOCK, LEAK));
+        expect(NATIVE_EXIT, certain(DEADLOCK, LEAK, JVM_CRASH));
+        expect(NATIVE_CANCEL, certain(DEADLOCK, LEAK, JVM_CRASH));
+        expect(PROCESS, certain(CLEAN));
+    }
 
     @Override
     public String id() {

@@ -1,5 +1,11 @@
 package org.threadkill.consequences.scenarios;
 
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -14,8 +20,13 @@ import org.threadkill.testing.Victims;
  * 12. {@code pthread_kill(t, SIGKILL)} (here {@code tgkill}): the signal is aimed at one thread,
  * but SIGKILL's disposition is the process's, so the whole process dies. Never a kill mode.
  */
-@Scenarios.Order(13)
+@Scenarios.Order(14)
 public final class SigkillThread extends Scenario {
+    public SigkillThread() {
+        expect(SIGKILL_THREAD, certain(PROCESS_DIED));
+        expect(PROCESS, certain(CLEAN));
+    }
+
     @Override
     public String id() {
         return "sigkill";

@@ -1,5 +1,11 @@
 package org.threadkill.consequences.scenarios;
 
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
 import org.threadkill.KillResult;
 import org.threadkill.consequences.Cell;
 import org.threadkill.consequences.Outcome;
@@ -15,6 +21,15 @@ import org.threadkill.testing.Victims;
 public final class StdioPrinting extends Scenario {
     private static final int SLOT = 8;
     private long file;
+
+    public StdioPrinting() {
+        expect(INTERRUPT, certain(NO_EFFECT));
+        expect(ASYNC_EXCEPTION, certain(NO_EFFECT));
+        expect(NATIVE_FREEZE, certain(DEADLOCK, LEAK));
+        expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));     // the unwinding unlocks the FILE
+        expect(NATIVE_CANCEL, certain(LEAK, JVM_CRASH));
+        expect(PROCESS, certain(CLEAN));
+    }
 
     @Override
     public String id() {

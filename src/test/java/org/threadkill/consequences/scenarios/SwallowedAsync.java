@@ -1,15 +1,30 @@
 package org.threadkill.consequences.scenarios;
 
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
 import org.threadkill.consequences.Cell;
 import org.threadkill.consequences.Scenario;
 import org.threadkill.consequences.Scenarios;
 
 /** 13. The victim spins in Java, catches {@code Throwable} and carries on (and ignores interrupts). */
-@Scenarios.Order(14)
+@Scenarios.Order(15)
 public final class SwallowedAsync extends Scenario {
     private volatile long rounds;
     private volatile long swallowed;
     private volatile long sink;
+
+    public SwallowedAsync() {
+        expect(INTERRUPT, certain(NO_EFFECT));
+        expect(ASYNC_EXCEPTION, certain(NO_EFFECT));
+        expect(NATIVE_FREEZE, certain(LEAK));
+        expect(NATIVE_EXIT, certain(LEAK, JVM_HANG));
+        expect(NATIVE_CANCEL, certain(NO_EFFECT));
+        expect(PROCESS, certain(CLEAN));
+    }
 
     @Override
     public String id() {
