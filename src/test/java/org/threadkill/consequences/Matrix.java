@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Matrix [--java JAVA_HOME] [--only scenario,...] [--columns NATIVE_EXIT,...] [--repeat N]
  *        [--variable-repeat N] [--parallel N] [--out DIR] [--docs FILE | --no-docs]
  * </pre>
- * Cells whose scenario says they vary run {@code --variable-repeat} times (default 4), the others
+ * Cells whose scenario says they vary run {@code --variable-repeat} times (default 8), the others
  * {@code --repeat} times (default 1).
  */
 public final class Matrix {
@@ -71,7 +71,7 @@ public final class Matrix {
         String only = null;
         String columns = null;
         int repeat = 1;
-        int variableRepeat = 4;
+        int variableRepeat = 8;
         int parallel = 2;
         Path out = Path.of("target", "consequences");
         Path docs = Path.of("docs", "consequences.md");
