@@ -49,6 +49,13 @@ public final class Cell {
     private final Scenario scenario;
     private final Column column;
     private volatile boolean heartbeat;
+    /** Main must print its next event before this (nanoTime); Long.MAX_VALUE while unarmed. */
+    private volatile long mainDeadline = Long.MAX_VALUE;
+    private volatile String mainStep = "";
+    private volatile long mainSince;
+    private volatile Thread mainThread;
+    /** Silence of main allowed between two of its events, unless a step asks for more. */
+    public static final long MAIN_SILENCE_MS = 5000;
     private ExecutorService probes;
     private Thread victim;
     private int victimTid = -1;
@@ -75,6 +82,29 @@ public final class Cell {
 
     public void ev(String key, String text) {
         line("ev " + ms() + " " + key + " " + text.replace('\n', ' '));
+        if (Thread.currentThread() == mainThread && mainDeadline != Long.MAX_VALUE) {
+            mainStep = key + " " + text;
+            mainSince = System.nanoTime();
+            mainDeadline = System.nanoTime() + MAIN_SILENCE_MS * 1_000_000;
+        }
+    }
+
+    /**
+     * From now on the main thread must print an event at least every {@value #MAIN_SILENCE_MS} ms
+     * (or within the bound of the probe it waits for). When it does not while the heartbeat still
+     * runs, main is stuck in an operation that needs the victim (a safepoint or handshake it never
+     * joins): the heartbeat thread reports it and stops, so that the parent sees the stall.
+     */
+    public void watchMain() {
+        mainThread = Thread.currentThread();
+        mainSince = System.nanoTime();
+        mainDeadline = System.nanoTime() + MAIN_SILENCE_MS * 1_000_000;
+    }
+
+    private void allowMain(long ms) {
+        if (Thread.currentThread() == mainThread && mainDeadline != Long.MAX_VALUE) {
+            mainDeadline = System.nanoTime() + ms * 1_000_000;
+        }
     }
 
     /** An outcome and the evidence that shows it. */
@@ -120,6 +150,14 @@ public final class Cell {
         Thread hb = new Thread(() -> {
             while (heartbeat) {
                 line("hb " + ms());
+                long late = System.nanoTime() - mainDeadline;
+                if (late > 0) {
+                    finding(Outcome.JVM_HANG, "main has been stuck for " + (System.nanoTime() - mainSince) / 1_000_000
+                            + " ms after: " + mainStep + " (threads that need no safepoint still run: "
+                            + "this heartbeat did; it stops now)");
+                    heartbeat = false;
+                    return;
+                }
                 try {
                     Thread.sleep(HEARTBEAT_MS);
                 } catch (InterruptedException e) {
@@ -147,6 +185,7 @@ public final class Cell {
     /** Main is about to return: the heartbeat stops, so that an exit that never completes shows as a stall. */
     public void mainReturning() {
         ev("main.returning", "main returns; the JVM should now exit");
+        mainDeadline = Long.MAX_VALUE;
         heartbeat = false;
     }
 
@@ -154,6 +193,7 @@ public final class Cell {
 
     /** Records the victim and prints what it holds. */
     public void victim(Thread t) {
+        watchMain();
         victim = t;
         try {
             victimTid = (int) ThreadKill.nativeId(t).tid();
@@ -288,6 +328,7 @@ public final class Cell {
         AtomicReference<String> text = new AtomicReference<>();
         AtomicReference<Throwable> error = new AtomicReference<>();
         long start = System.nanoTime();
+        allowMain(waitMs + MAIN_SILENCE_MS);
         launcher.accept(() -> {
             try {
                 text.set(body.call());

@@ -81,6 +81,10 @@ public final class CellRunner {
             evidence.add("JVM_CRASH: " + crash + " (" + hs.getFileName() + "), after: " + last);
             ending = "crashed (exit " + r.exitCode() + ")";
             timeline.add(new CellResult.Event(lastMs(timeline), "crash", crash));
+        } else if (r.timedOut() && outcomes.contains(Outcome.JVM_HANG)) {
+            evidence.add("JVM_HANG: then killed with SIGKILL (" + (r.stalled() ? "no output for " + STALL.toMillis() + " ms" : "timed out") + ")");
+            ending = "stuck, killed";
+            timeline.add(new CellResult.Event(lastMs(timeline) + STALL.toMillis(), "hang", "main stuck; killed"));
         } else if (r.timedOut()) {
             outcomes.add(Outcome.JVM_HANG);
             String what = r.stalled()

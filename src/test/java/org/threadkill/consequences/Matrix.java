@@ -142,6 +142,7 @@ public final class Matrix {
         System.err.println();
 
         String jvm = cells.stream().flatMap(c -> c.runs().stream()).map(CellResult::jvm).filter(v -> !v.equals("?"))
+                .map(v -> v.substring(v.indexOf(' ') + 1))
                 .findFirst().orElse("?");
         Report report = new Report(jdk, jvm, scenarios, wanted, cells, elapsedMs);
         Path json = out.resolve("matrix.json");

@@ -69,6 +69,7 @@ final class ProcessBaseline {
             String holds = scenario.holds();
             cell.ev("worker.ready", "worker pid " + worker.pid() + " is running the work" + (holds.isEmpty() ? "" : "; it holds " + holds));
 
+            cell.watchMain();
             long t0 = System.nanoTime();
             cell.ev("kill.start", "Process.destroyForcibly() of worker pid " + worker.pid());
             worker.destroyForcibly();
