@@ -84,7 +84,8 @@ public final class CellRunner {
         } else if (r.timedOut() && outcomes.contains(Outcome.JVM_HANG)) {
             evidence.add("JVM_HANG: then killed with SIGKILL (" + (r.stalled() ? "no output for " + STALL.toMillis() + " ms" : "timed out") + ")");
             ending = "stuck, killed";
-            timeline.add(new CellResult.Event(lastMs(timeline) + STALL.toMillis(), "hang", "main stuck; killed"));
+            timeline.add(new CellResult.Event(Math.max(lastMs(timeline), lastHeartbeat) + STALL.toMillis(), "hang",
+                    "main stuck behind the dead thread; killed after " + STALL.toMillis() + " ms of silence"));
         } else if (r.timedOut()) {
             outcomes.add(Outcome.JVM_HANG);
             String what = r.stalled()
@@ -93,7 +94,7 @@ public final class CellRunner {
                     : "still running after " + HARD_TIMEOUT.toSeconds() + " s";
             evidence.add("JVM_HANG: " + what + "; last event: " + last + "; killed with SIGKILL");
             ending = r.stalled() ? "stalled, killed" : "timed out, killed";
-            timeline.add(new CellResult.Event(lastMs(timeline) + STALL.toMillis(), "hang", what));
+            timeline.add(new CellResult.Event(Math.max(lastMs(timeline), lastHeartbeat) + STALL.toMillis(), "hang", what));
         } else if (r.exitCode() > 128) {
             int sig = r.exitCode() - 128;
             outcomes.add(Outcome.PROCESS_DIED);

@@ -80,6 +80,10 @@ public final class Demo {
         long lastHbWall = System.nanoTime();
         boolean mainReturned = false;
         boolean toldStall = false;
+        boolean hangFound = false;
+        long lastEvWall = System.nanoTime();
+        String lastEv = "";
+        boolean toldWaiting = false;
         while (true) {
             boolean finished = run.isDone();
             if (Files.exists(out)) {
@@ -105,9 +109,13 @@ public final class Demo {
                     if (line.startsWith("ev ")) {
                         String[] p = line.split(" ", 4);
                         if (p[2].equals("main.returning")) mainReturned = true;
+                        lastEvWall = System.nanoTime();
+                        lastEv = p[2] + (p.length > 3 ? " " + p[3] : "");
+                        toldWaiting = false;
                         narrate(Long.parseLong(p[1]), p[2], p.length > 3 ? p[3] : "");
                     } else if (line.startsWith("finding ")) {
                         String[] p = line.split(" ", 3);
+                        if (p[1].equals("JVM_HANG")) hangFound = true;
                         say(red("          => " + p[1] + ": " + (p.length > 2 ? p[2] : "")));
                     } else if (line.startsWith("note ")) {
                         say("          note: " + line.substring(5));
@@ -115,7 +123,13 @@ public final class Demo {
                 }
             }
             if (finished) return;
-            if (!toldStall && lastHb >= 0 && !mainReturned && System.nanoTime() - lastHbWall > 1_000_000_000L) {
+            if (!toldWaiting && !hangFound && !mainReturned && lastHb >= 0 && System.nanoTime() - lastEvWall > 2_000_000_000L
+                    && System.nanoTime() - lastHbWall < 500_000_000L) {
+                say("t=" + secs(lastHb) + " main is still waiting (" + lastEv.replaceFirst(" start: ", ": ")
+                        + "); other threads still run");
+                toldWaiting = true;
+            }
+            if (!toldStall && !hangFound && lastHb >= 0 && !mainReturned && System.nanoTime() - lastHbWall > 1_000_000_000L) {
                 say(red("t=" + secs(lastHb + 1000) + " the heartbeat has stopped: no Java thread makes progress any more"));
                 toldStall = true;
             }
