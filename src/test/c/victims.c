@@ -111,3 +111,101 @@ JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_broadcastShared(JNIEn
     pthread_cond_broadcast(&shared_cond);
     pthread_mutex_unlock(&shared_mutex);
 }
+
+/* ---- The consequence suite: native mutexes, C stdio, signals to one thread. ---- */
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static void nap_ms(long ms) {
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);   /* a cancellation point, like most blocking calls */
+}
+
+/* A process-private pthread mutex, plain or robust; leaked on purpose (a cell lives in its own JVM). */
+JNIEXPORT jlong JNICALL Java_org_threadkill_testing_Victims_mutexNew(JNIEnv *env, jclass cls, jboolean robust) {
+    (void) env; (void) cls;
+    pthread_mutex_t *m = malloc(sizeof *m);
+    if (m == NULL) return 0;
+    pthread_mutexattr_t a;
+    pthread_mutexattr_init(&a);
+    if (robust) pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+    pthread_mutex_init(m, &a);
+    pthread_mutexattr_destroy(&a);
+    return (jlong) (intptr_t) m;
+}
+
+/* Locks the mutex, then naps (in nanosleep) holding it until release(slot); counter(slot) is 1
+ * while held. Returns the result of the lock. */
+JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_holdMutex(JNIEnv *env, jclass cls, jlong mutex, jint slot) {
+    (void) env; (void) cls;
+    if (slot < 0 || slot >= SPIN_SLOTS) return -1;
+    pthread_mutex_t *m = (pthread_mutex_t *) (intptr_t) mutex;
+    int rc = pthread_mutex_lock(m);
+    if (rc != 0 && rc != EOWNERDEAD) return rc;
+    spin_counter[slot] = 1;
+    while (!spin_release[slot]) nap_ms(5);
+    spin_counter[slot] = 0;
+    pthread_mutex_unlock(m);
+    return rc;
+}
+
+/* pthread_mutex_timedlock for up to ms; unlocks again at once when acquired. Returns 0, ETIMEDOUT,
+ * EOWNERDEAD (acquired from a dead owner; marked consistent), or another errno. */
+JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_tryMutex(JNIEnv *env, jclass cls, jlong mutex, jint ms) {
+    (void) env; (void) cls;
+    pthread_mutex_t *m = (pthread_mutex_t *) (intptr_t) mutex;
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += ms / 1000;
+    deadline.tv_nsec += (ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000L; }
+    int rc = pthread_mutex_timedlock(m, &deadline);
+    if (rc == EOWNERDEAD) pthread_mutex_consistent(m);
+    if (rc == 0 || rc == EOWNERDEAD) pthread_mutex_unlock(m);
+    return rc;
+}
+
+/* A C stdio stream on /dev/null, line-buffered so that every line is a write(2) under the
+ * stream's lock, the same lock stdout has. */
+JNIEXPORT jlong JNICALL Java_org_threadkill_testing_Victims_stdioOpen(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    FILE *f = fopen("/dev/null", "we");
+    if (f == NULL) return 0;
+    setvbuf(f, NULL, _IOLBF, 0);
+    return (jlong) (intptr_t) f;
+}
+
+/* Prints lines through fprintf until release(slot); counter(slot) counts them. */
+JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_stdioLoop(JNIEnv *env, jclass cls, jlong file, jint slot) {
+    (void) env; (void) cls;
+    if (slot < 0 || slot >= SPIN_SLOTS) return;
+    FILE *f = (FILE *) (intptr_t) file;
+    while (!spin_release[slot]) {
+        fprintf(f, "victim line %lld: %s %d %f\n", (long long) spin_counter[slot], "some text", slot, 3.25);
+        spin_counter[slot]++;
+    }
+}
+
+/* Another thread prints one line: first waits (bounded) for the stream's lock with ftrylockfile.
+ * Returns 0 when it printed, -1 when the lock stayed held for ms. */
+JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_stdioPrintTimed(JNIEnv *env, jclass cls, jlong file, jint ms) {
+    (void) env; (void) cls;
+    FILE *f = (FILE *) (intptr_t) file;
+    for (int waited = 0; ftrylockfile(f) != 0; waited++) {
+        if (waited >= ms) return -1;
+        nap_ms(1);
+    }
+    fprintf(f, "another thread prints\n");
+    funlockfile(f);
+    return 0;
+}
+
+/* tgkill(getpid(), tid, sig): the signal goes to one thread, its disposition is the process's. */
+JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_signalThread(JNIEnv *env, jclass cls, jint tid, jint sig) {
+    (void) env; (void) cls;
+    return (jint) syscall(SYS_tgkill, getpid(), tid, sig);
+}

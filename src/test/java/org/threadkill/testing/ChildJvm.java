@@ -21,8 +21,9 @@ public final class ChildJvm {
     private final Path workDir;
     private String javaHome = System.getProperty("java.home");
     private Duration stallLimit;
+    private Duration startupGrace = Duration.ZERO;
     private boolean allowNativeKill = true;
-    private String classPath = System.getProperty("java.class.path");
+    private String classPath = classPath();
 
     public ChildJvm(Path workDir) {
         this.workDir = workDir;
@@ -43,6 +44,15 @@ public final class ChildJvm {
         return this;
     }
 
+    /**
+     * The stall clock starts at the child's first output, or after {@code grace} if it prints nothing:
+     * a JVM that starts slowly on a loaded machine is not a hung one.
+     */
+    public ChildJvm startupGrace(Duration grace) {
+        this.startupGrace = grace;
+        return this;
+    }
+
     /** Starts the child without -Dthreadkill.allowNativeKill=true. */
     public ChildJvm withoutNativeOptIn() {
         this.allowNativeKill = false;
@@ -58,6 +68,20 @@ public final class ChildJvm {
     public ChildJvm classPath(String cp) {
         this.classPath = cp;
         return this;
+    }
+
+    /**
+     * The class path of this JVM, made absolute (the child runs in its own work directory): the
+     * child sees the library and the test classes.
+     */
+    public static String classPath() {
+        StringBuilder sb = new StringBuilder();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (e.isEmpty()) continue;
+            if (sb.length() > 0) sb.append(File.pathSeparatorChar);
+            sb.append(Path.of(e).toAbsolutePath());
+        }
+        return sb.toString();
     }
 
     public Result run(Class<?> main, Duration timeout, String... args) throws IOException, InterruptedException {
@@ -100,7 +124,9 @@ public final class ChildJvm {
                     timedOut = true;
                     break;
                 }
-                if (stallLimit != null && now - lastGrowth > stallLimit.toNanos()) {
+                boolean started = size > 0 || now - t0 > startupGrace.toNanos();
+                if (!started) lastGrowth = now;
+                if (stallLimit != null && started && now - lastGrowth > stallLimit.toNanos()) {
                     timedOut = true;
                     stalled = true;
                     break;

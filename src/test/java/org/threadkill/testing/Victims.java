@@ -49,4 +49,27 @@ public final class Victims {
 
     /** pthread_self() of the calling thread. */
     public static native long pthreadSelf();
+    /** A new process-private pthread mutex (plain or robust); its address. */
+    public static native long mutexNew(boolean robust);
+
+    /** Locks the mutex and naps holding it until {@link #release(int)}; {@link #counter(int)} is 1 while held. */
+    public static native int holdMutex(long mutex, int slot);
+
+    /** pthread_mutex_timedlock for up to {@code ms}, unlocking at once: 0, ETIMEDOUT (110), EOWNERDEAD (130) or another errno. */
+    public static native int tryMutex(long mutex, int ms);
+
+    public static final int ETIMEDOUT = 110;
+    public static final int EOWNERDEAD = 130;
+
+    /** A line-buffered C stdio stream on /dev/null. */
+    public static native long stdioOpen();
+
+    /** fprintf in a loop until {@link #release(int)}; {@link #counter(int)} counts lines. */
+    public static native void stdioLoop(long file, int slot);
+
+    /** Prints one line once the stream's lock is free (ftrylockfile, bounded): 0, or -1 after {@code ms}. */
+    public static native int stdioPrintTimed(long file, int ms);
+
+    /** tgkill(getpid(), tid, sig). */
+    public static native int signalThread(int tid, int sig);
 }

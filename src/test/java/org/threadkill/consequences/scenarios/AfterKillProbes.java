@@ -1,0 +1,105 @@
+package org.threadkill.consequences.scenarios;
+
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.threadkill.KillResult;
+import org.threadkill.consequences.Cell;
+import org.threadkill.consequences.Outcome;
+import org.threadkill.consequences.Scenario;
+import org.threadkill.consequences.Scenarios;
+
+/**
+ * 11. A sleeping victim is killed; then, one by one and each bounded: its {@code getStackTrace()},
+ * {@code Thread.getAllStackTraces()}, a {@code jcmd <pid> Thread.print} from outside, its
+ * {@code interrupt()}, a new thread, GC. Which of them survive.
+ */
+@Scenarios.Order(12)
+public final class AfterKillProbes extends Scenario {
+    public AfterKillProbes() {
+        expect(INTERRUPT, certain(CLEAN));
+        expect(ASYNC_EXCEPTION, certain(CLEAN));
+        expect(NATIVE_FREEZE, certain(LEAK));
+        expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));     // jcmd's Attach Listener takes the dead stack
+        expect(NATIVE_CANCEL, certain(LEAK, JVM_CRASH));
+        expect(PROCESS, certain(CLEAN));
+    }
+
+    @Override
+    public String id() {
+        return "after-kill";
+    }
+
+    @Override
+    public String title() {
+        return "a sleeping victim; then getStackTrace(), getAllStackTraces(), jcmd Thread.print, interrupt(), a new thread, GC";
+    }
+
+    @Override
+    public Thread start(Cell cell) throws Exception {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // asked to stop
+            }
+        }, "victim");
+        t.setDaemon(true);
+        t.start();
+        Cell.await(() -> t.getState() == Thread.State.TIMED_WAITING, 5000);
+        return t;
+    }
+
+    @Override
+    public void probe(Cell cell, Thread victim, KillResult kill) throws Exception {
+        blocked(cell, cell.bounded("stack", "victim.getStackTrace()", Cell.PROBE_WAIT_MS, () -> {
+            StackTraceElement[] s = victim.getStackTrace();
+            return s.length + " frames" + (s.length > 0 ? ", top " + s[0] : "");
+        }));
+        blocked(cell, cell.bounded("allstacks", "Thread.getAllStackTraces()", Cell.PROBE_WAIT_MS, () -> {
+            Map<Thread, StackTraceElement[]> all = Thread.getAllStackTraces();
+            StackTraceElement[] s = all.get(victim);
+            return all.size() + " threads; victim " + (s == null ? "not listed" : "listed with " + s.length + " frames");
+        }));
+        blocked(cell, cell.bounded("jcmd", "jcmd <pid> Thread.print from another process", 12_000, () -> {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    "-J-Dsun.tools.attach.attachTimeout=6000", Long.toString(ProcessHandle.current().pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            try (InputStream in = p.getInputStream()) {
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                in.transferTo(buf);
+                if (!p.waitFor(10, TimeUnit.SECONDS)) return "jcmd did not end";
+                String out = buf.toString(StandardCharsets.UTF_8);
+                String victimLine = "";
+                for (String l : out.split("\n")) {
+                    if (l.startsWith("\"victim\"")) victimLine = l.replaceAll(" +", " ");
+                }
+                return "exit " + p.exitValue() + ", " + out.split("\n").length + " lines; "
+                        + (victimLine.isEmpty() ? "victim not listed" : "victim listed: " + victimLine);
+            } finally {
+                p.destroyForcibly();
+            }
+        }));
+        blocked(cell, cell.bounded("interrupt", "victim.interrupt()", Cell.PROBE_WAIT_MS, () -> {
+            victim.interrupt();
+            return "returned";
+        }));
+    }
+
+    private static void blocked(Cell cell, Cell.ProbeResult p) {
+        if (!p.finished()) {
+            cell.blockedForGood(p.name() + " never returned: " + cell.describe(p.thread())
+                    + "; the victim is " + cell.victimNow());
+        }
+    }
+}

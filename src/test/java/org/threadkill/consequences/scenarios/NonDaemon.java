@@ -1,0 +1,54 @@
+package org.threadkill.consequences.scenarios;
+
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
+import org.threadkill.consequences.Cell;
+import org.threadkill.consequences.Scenario;
+import org.threadkill.consequences.Scenarios;
+
+/** 10. A non-daemon victim sleeps; after the kill, {@code main} returns normally and the JVM should exit. */
+@Scenarios.Order(11)
+public final class NonDaemon extends Scenario {
+    public NonDaemon() {
+        expect(INTERRUPT, certain(CLEAN));
+        expect(ASYNC_EXCEPTION, certain(CLEAN));
+        expect(NATIVE_FREEZE, certain(LEAK, JVM_HANG));    // exit waits for the frozen non-daemon thread
+        expect(NATIVE_EXIT, certain(LEAK, JVM_HANG));
+        expect(NATIVE_CANCEL, certain(LEAK, JVM_HANG));
+        expect(PROCESS, certain(CLEAN));
+    }
+
+    @Override
+    public String id() {
+        return "non-daemon";
+    }
+
+    @Override
+    public String title() {
+        return "a non-daemon victim sleeps; after the kill main returns and the JVM should exit";
+    }
+
+    @Override
+    public Thread start(Cell cell) throws Exception {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // asked to stop
+            }
+        }, "victim");
+        t.setDaemon(false);
+        t.start();
+        Cell.await(() -> t.getState() == Thread.State.TIMED_WAITING, 5000);
+        return t;
+    }
+
+    @Override
+    public boolean commonProbes() {
+        return false;
+    }
+}
