@@ -419,9 +419,13 @@ public final class Cell {
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
             s.forEach(p -> {
                 try {
-                    fds.add(p.getFileName() + " -> " + Files.readSymbolicLink(p));
+                    Path target = Files.readSymbolicLink(p);
+                    // the listing's own directory descriptor is not one of ours
+                    if (!target.toString().equals("/proc/" + ProcessHandle.current().pid() + "/fd")) {
+                        fds.add(p.getFileName() + " -> " + target);
+                    }
                 } catch (IOException e) {
-                    // the directory stream's own fd, closed by now
+                    // closed meanwhile
                 }
             });
         } catch (IOException e) {

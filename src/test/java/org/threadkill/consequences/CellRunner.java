@@ -78,7 +78,7 @@ public final class CellRunner {
             outcomes.add(Outcome.JVM_CRASH);
             Path hs = r.hsErrFiles().get(0);
             String crash = hsErrSummary(hs);
-            evidence.add("JVM_CRASH: " + crash + " (" + hs.getFileName() + "), after: " + last);
+            evidence.add("JVM_CRASH: " + crash + " (hs_err file), during: " + last);
             ending = "crashed (exit " + r.exitCode() + ")";
             timeline.add(new CellResult.Event(lastMs(timeline), "crash", crash));
         } else if (r.timedOut() && outcomes.contains(Outcome.JVM_HANG)) {
@@ -121,21 +121,29 @@ public final class CellRunner {
         return t.isEmpty() ? 0 : t.get(t.size() - 1).ms();
     }
 
-    /** "SIGSEGV (0xb) at pc=..., problematic frame: V [libjvm.so+0x...] G1...". */
+    /**
+     * "SIGSEGV (0xb) in G1MarkAndPushClosure::do_oop(oopDesc**)+0x32, thread GCTaskThread "GC Thread#0"":
+     * without addresses and ids, so that the generated docs change only when the crash does.
+     */
     static String hsErrSummary(Path hs) throws IOException {
         List<String> lines = Files.readAllLines(hs, java.nio.charset.StandardCharsets.ISO_8859_1);
         String signal = "";
         String frame = "";
         String thread = "";
-        for (int i = 0; i < lines.size() && i < 200; i++) {
+        for (int i = 0; i < lines.size() && i < 300; i++) {
             String l = lines.get(i);
             if (signal.isEmpty() && l.startsWith("#  ") && (l.contains("SIG") || l.contains("Internal Error") || l.contains("fatal error"))) {
-                signal = l.substring(3).trim();
+                signal = l.substring(3).trim().replaceAll(" at pc=.*", "");
             }
-            if (l.startsWith("# Problematic frame:") && i + 1 < lines.size()) frame = lines.get(i + 1).substring(1).trim();
-            if (thread.isEmpty() && l.startsWith("Current thread")) thread = l.trim();
+            if (l.startsWith("# Problematic frame:") && i + 1 < lines.size()) {
+                frame = lines.get(i + 1).substring(1).trim().replaceAll("^[VCJj]\\s+\\[[^\\]]*\\]\\s*", "");
+            }
+            if (thread.isEmpty() && l.startsWith("Current thread")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\):\\s+(\\w+)\\s+(\"[^\"]*\")?").matcher(l);
+                thread = m.find() ? (m.group(1) + (m.group(2) != null ? " " + m.group(2) : "")) : "";
+            }
         }
-        return signal + (frame.isEmpty() ? "" : "; problematic frame: " + frame) + (thread.isEmpty() ? "" : "; " + thread);
+        return signal + (frame.isEmpty() ? "" : " in " + frame) + (thread.isEmpty() ? "" : ", thread " + thread);
     }
 
     private static String signalName(int sig) {

@@ -2,8 +2,6 @@ package org.threadkill.consequences.scenarios;
 
 import static org.threadkill.consequences.Column.*;
 import static org.threadkill.consequences.Expectation.certain;
-import static org.threadkill.consequences.Expectation.set;
-import static org.threadkill.consequences.Expectation.varies;
 import static org.threadkill.consequences.Outcome.*;
 
 import java.io.ByteArrayOutputStream;
@@ -15,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.threadkill.KillResult;
 import org.threadkill.consequences.Cell;
-import org.threadkill.consequences.Outcome;
 import org.threadkill.consequences.Scenario;
 import org.threadkill.consequences.Scenarios;
 

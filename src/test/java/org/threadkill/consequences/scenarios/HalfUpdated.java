@@ -32,7 +32,9 @@ public final class HalfUpdated extends Scenario {
         // where the exception (or the suspension) lands: inside the block almost always
         expect(ASYNC_EXCEPTION, varies(set(CORRUPTION), set(CLEAN)));
         expect(NATIVE_FREEZE, varies(set(DEADLOCK, LEAK), set(LEAK)));
-        expect(NATIVE_EXIT, certain(LEAK, JVM_HANG));
+        // the JVM freezes at the next safepoint; when that comes while the kill is still being
+        // watched (a periodic safepoint, ~1 s on JDK 17), the leak is never reported
+        expect(NATIVE_EXIT, varies(set(LEAK, JVM_HANG), set(JVM_HANG)));
         // the cancellation stays pending until the victim blocks at a cancellation point inside the VM
         expect(NATIVE_CANCEL, varies(set(NO_EFFECT), set(NO_EFFECT, JVM_HANG)));
         expect(PROCESS, certain(CLEAN));

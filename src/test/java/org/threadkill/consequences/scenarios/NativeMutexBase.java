@@ -2,7 +2,6 @@ package org.threadkill.consequences.scenarios;
 
 import org.threadkill.KillResult;
 import org.threadkill.consequences.Cell;
-import org.threadkill.consequences.Outcome;
 import org.threadkill.consequences.Scenario;
 import org.threadkill.testing.Victims;
 

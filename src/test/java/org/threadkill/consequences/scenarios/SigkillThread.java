@@ -2,8 +2,6 @@ package org.threadkill.consequences.scenarios;
 
 import static org.threadkill.consequences.Column.*;
 import static org.threadkill.consequences.Expectation.certain;
-import static org.threadkill.consequences.Expectation.set;
-import static org.threadkill.consequences.Expectation.varies;
 import static org.threadkill.consequences.Outcome.*;
 
 import java.util.EnumSet;

@@ -21,7 +21,9 @@ public final class SwallowedAsync extends Scenario {
         expect(INTERRUPT, certain(NO_EFFECT));
         expect(ASYNC_EXCEPTION, certain(NO_EFFECT));
         expect(NATIVE_FREEZE, certain(LEAK));
-        expect(NATIVE_EXIT, certain(LEAK, JVM_HANG));
+        // the JVM freezes at the next safepoint; when that comes while the kill is still being
+        // watched (a periodic safepoint, ~1 s on JDK 17), the leak is never reported
+        expect(NATIVE_EXIT, varies(set(LEAK, JVM_HANG), set(JVM_HANG)));
         expect(NATIVE_CANCEL, certain(NO_EFFECT));
         expect(PROCESS, certain(CLEAN));
     }
