@@ -273,7 +273,8 @@ public final class ThreadKill {
                 return "signal not handled within the wait (the thread may block it); the request was withdrawn";
             case Native.KILL_STILL_RUNNING:
                 return mode == KillMode.NATIVE_CANCEL
-                        ? "cancellation requested; it acts at the thread's next cancellation point (maybe never)"
+                        ? "cancellation requested and still pending after this call: it acts at the thread's next "
+                                + "cancellation point (often inside the JVM: a sleep, a wait, a lock), maybe never"
                         : "the handler ran but the OS thread has not ended yet";
             default:
                 switch (mode) {

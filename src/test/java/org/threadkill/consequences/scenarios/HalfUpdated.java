@@ -36,7 +36,9 @@ public final class HalfUpdated extends Scenario {
         // watched (a periodic safepoint, ~1 s on JDK 17), the leak is never reported
         expect(NATIVE_EXIT, varies(set(LEAK, JVM_HANG), set(JVM_HANG)));
         // the cancellation stays pending until the victim blocks at a cancellation point inside the VM
-        expect(NATIVE_CANCEL, varies(set(NO_EFFECT), set(NO_EFFECT, JVM_HANG)));
+        // The cancellation stays pending after kill() returns STILL_RUNNING and may act later, at a
+        // cancellation point inside the VM: then the JVM hangs or, seen once in 8 runs, crashes.
+        expect(NATIVE_CANCEL, varies(set(NO_EFFECT), set(NO_EFFECT, JVM_HANG), set(NO_EFFECT, JVM_CRASH)));
         expect(PROCESS, certain(CLEAN));
     }
 
