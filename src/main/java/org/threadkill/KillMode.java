@@ -33,7 +33,7 @@ public enum KillMode {
      *
      * <p><b>WARNING:</b> everything the thread held stays held forever: monitors and
      * {@code java.util.concurrent} locks (other threads block on them), open files, native mutexes
-     * (including the C library's own locks if it was inside {@code malloc} or {@code printf}), its
+     * (including the C library's own, such as a stdio stream's lock if it was inside {@code printf}), its
      * stack memory. A non-daemon frozen thread keeps a normal JVM exit waiting; {@code System.exit}
      * still works. GC, new threads, thread dumps and {@code interrupt()} keep working.
      */
