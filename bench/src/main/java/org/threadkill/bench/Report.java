@@ -122,15 +122,16 @@ final class Report {
                 measured.append(String.format(Locale.ROOT, "%s %s (%s vs %s µs); ", f.kind, x(q),
                         us(f.latencyStats().median()), us(floor.latencyStats().median())));
             }
-            StringBuilder why = new StringBuilder("the freeze first suspends the victim through JVMTI `SuspendThread` "
-                    + "and waits until it is in native code or asleep in the kernel, then sends the same signal as the "
-                    + "floor; the floor is only the signal. SuspendThread alone, median:");
+            StringBuilder why = new StringBuilder("before its signal the freeze reads the victim's ids, checks that its "
+                    + "OS thread still exists (a /proc lookup), suspends it through JVMTI `SuspendThread`, waits until "
+                    + "HotSpot shows it in native code or blocked, and opens a thread pidfd; the floor is only the signal "
+                    + "(the handler's verdict exchange comes after the handler entered, outside the latency). "
+                    + "SuspendThread alone, median:");
             for (Victim.Kind k : Victim.Kind.values()) {
                 Results.Cell su = r.cell("SUSPEND", k);
                 if (su != null) why.append(' ').append(k).append(' ').append(us(su.latencyStats().median())).append(" µs;");
             }
-            why.append(" a victim in Java code must first reach a safepoint poll and block, and the freeze then "
-                    + "polls its kernel state with 20 µs sleeps that last 45–70 µs or more (50 µs default timer slack)");
+            why.append(" a victim in Java code must first reach a safepoint poll and block");
             StringBuilder verdict = new StringBuilder();
             for (Results.Cell f : measured(r, "NATIVE_FREEZE")) {
                 Results.Cell floor = r.cell("FLOOR", f.kind);
@@ -349,9 +350,8 @@ final class Report {
                 s.append(" The floor's own call takes ").append(us(new Stats(fs.wall).median()))
                         .append(" µs (median) on a spinning victim against ").append(us(new Stats(fb.wall).median()))
                         .append(" µs on a blocked one, while the handler runs at ").append(us(fs.latencyStats().median()))
-                        .append(" and ").append(us(fb.latencyStats().median())).append(" µs: the killer polls with "
-                        + "`sched_yield`, and on a busy CPU it likely gets the CPU back only when the spinning victim's "
-                        + "time slice ends.");
+                        .append(" and ").append(us(fb.latencyStats().median())).append(" µs (the killer sleeps on a "
+                        + "futex that the handler wakes).");
             }
             s.append('\n');
         }
