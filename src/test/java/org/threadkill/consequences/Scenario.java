@@ -54,6 +54,21 @@ public abstract class Scenario {
         return EnumSet.range(Column.INTERRUPT, Column.PROCESS);
     }
 
+    /** Starts a victim named "victim" that sleeps until interrupted, and returns once it sleeps. */
+    protected static Thread startSleeper(boolean daemon) throws InterruptedException {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // asked to stop
+            }
+        }, "victim");
+        t.setDaemon(daemon);
+        t.start();
+        Cell.await(() -> t.getState() == Thread.State.TIMED_WAITING, 5000);
+        return t;
+    }
+
     /** Kills the victim the way the column says; null when no {@link KillResult} comes back. */
     public KillResult kill(Cell cell, Thread victim, Column column) {
         return cell.kill(victim, column.mode);

@@ -44,17 +44,7 @@ public final class AfterKillProbes extends Scenario {
 
     @Override
     public Thread start(Cell cell) throws Exception {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
-                // asked to stop
-            }
-        }, "victim");
-        t.setDaemon(true);
-        t.start();
-        Cell.await(() -> t.getState() == Thread.State.TIMED_WAITING, 5000);
-        return t;
+        return startSleeper(true);
     }
 
     @Override

@@ -36,17 +36,7 @@ public final class NonDaemon extends Scenario {
 
     @Override
     public Thread start(Cell cell) throws Exception {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
-                // asked to stop
-            }
-        }, "victim");
-        t.setDaemon(false);
-        t.start();
-        Cell.await(() -> t.getState() == Thread.State.TIMED_WAITING, 5000);
-        return t;
+        return startSleeper(false);
     }
 
     @Override
