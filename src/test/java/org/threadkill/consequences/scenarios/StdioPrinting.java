@@ -2,6 +2,8 @@ package org.threadkill.consequences.scenarios;
 
 import static org.threadkill.consequences.Column.*;
 import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
 import static org.threadkill.consequences.Outcome.*;
 
 import org.threadkill.KillResult;
@@ -22,7 +24,9 @@ public final class StdioPrinting extends Scenario {
     public StdioPrinting() {
         expect(INTERRUPT, certain(NO_EFFECT));
         expect(ASYNC_EXCEPTION, certain(NO_EFFECT));
-        expect(NATIVE_FREEZE, certain(DEADLOCK, LEAK));
+        // The victim holds the FILE's lock only while inside fprintf: a freeze between two calls leaves
+        // it free. Seen: LEAK alone in 1 of 20 runs on JDK 17 and once in a CI run on JDK 25.
+        expect(NATIVE_FREEZE, varies(set(DEADLOCK, LEAK), set(LEAK)));
         expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));     // the unwinding unlocks the FILE
         expect(NATIVE_CANCEL, certain(LEAK, JVM_CRASH));
         expect(PROCESS, certain(CLEAN));
