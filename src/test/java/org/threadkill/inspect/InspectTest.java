@@ -114,7 +114,16 @@ class InspectTest {
         spinner.start();   // non-daemon on purpose
         running.await();
         try {
-            Hazards hz = ThreadKill.inspect(spinner);
+            // Inspect it while HotSpot sees it in Java code: right after its start it can still be
+            // between states, or stopped at a safepoint another VM operation requested.
+            Hazards first = ThreadKill.inspect(spinner);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (first.jvmState() != org.threadkill.JvmState.IN_JAVA && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+                first = ThreadKill.inspect(spinner);
+            }
+            Hazards hz = first;
+            assertEquals(org.threadkill.JvmState.IN_JAVA, hz.jvmState(), hz::toString);
             assertEquals(Thread.State.RUNNABLE, hz.threadState());
             assertFalse(hz.daemon());
             assertTrue(hz.held().isEmpty() && hz.waiters().isEmpty(), hz::toString);
