@@ -28,6 +28,46 @@ uint64_t tk_stray_signals(void);
 
 JavaVM *tk_vm;
 
+/* The opt-in, read once in JNI_OnLoad from the properties the JVM started with. Every destructive
+ * entry point checks it, whoever calls it: Java's own copy (internal.Gate) is read from here. */
+static int tk_gate_open;
+
+/* jdk.internal.misc.VM.getSavedProperty: the system properties as they were when the JVM started,
+ * before any application code ran (JNI does not check module access). */
+static int read_startup_gate(JNIEnv *env) {
+    jclass vm = (*env)->FindClass(env, "jdk/internal/misc/VM");
+    if (vm == NULL) { (*env)->ExceptionClear(env); return 0; }
+    jmethodID get = (*env)->GetStaticMethodID(env, vm, "getSavedProperty", "(Ljava/lang/String;)Ljava/lang/String;");
+    if (get == NULL) { (*env)->ExceptionClear(env); (*env)->DeleteLocalRef(env, vm); return 0; }
+    jstring key = (*env)->NewStringUTF(env, "threadkill.allowNativeKill");
+    if (key == NULL) { (*env)->ExceptionClear(env); (*env)->DeleteLocalRef(env, vm); return 0; }
+    jstring value = (jstring) (*env)->CallStaticObjectMethod(env, vm, get, key);
+    int open = 0;
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+    } else if (value != NULL) {
+        const char *v = (*env)->GetStringUTFChars(env, value, NULL);
+        if (v != NULL) {
+            open = strcmp(v, "true") == 0 || strcmp(v, "TRUE") == 0 || strcmp(v, "True") == 0;
+            (*env)->ReleaseStringUTFChars(env, value, v);
+        } else {
+            (*env)->ExceptionClear(env);
+        }
+        (*env)->DeleteLocalRef(env, value);
+    }
+    (*env)->DeleteLocalRef(env, key);
+    (*env)->DeleteLocalRef(env, vm);
+    return open;
+}
+
+/* 1 when the gate is open; otherwise throws IllegalStateException naming what was refused. */
+static int gate_allows(JNIEnv *env, const char *what) {
+    if (tk_gate_open) return 1;
+    tk_throw(env, "java/lang/IllegalStateException",
+             "%s refused: the JVM did not start with -Dthreadkill.allowNativeKill=true", what);
+    return 0;
+}
+
 static void vthrow(JNIEnv *env, const char *class_name, const char *suffix, const char *fmt, va_list ap) {
     char msg[768];
     int n = vsnprintf(msg, sizeof msg, fmt, ap);
@@ -98,17 +138,16 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     JNIEnv *env;
     if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
     tk_vm = vm;
+    tk_gate_open = read_startup_gate(env);
     (void) tk_vmstructs_init(env);   /* failure is reported by vmStructsProblem0 */
     if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env);
     return JNI_VERSION_1_8;
 }
 
-#ifndef _WIN32   /* Windows: win_kill.c */
-JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_platform0(JNIEnv *env, jclass cls) {
+JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_gateOpen0(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
-    return org_threadkill_internal_Native_PLATFORM_POSIX;
+    return tk_gate_open ? JNI_TRUE : JNI_FALSE;
 }
-#endif
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_vmStructsProblem0(JNIEnv *env, jclass cls) {
     (void) cls;
@@ -124,12 +163,8 @@ JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_signalRange0(JNIEnv *
 
 JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_installSignal0(JNIEnv *env, jclass cls, jint sig) {
     (void) cls;
+    if (!gate_allows(env, "installing the kill signal handler")) return;
     tk_signal_install(env, sig);
-}
-
-JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_installedSignal0(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    return tk_signal_number();
 }
 #endif
 
@@ -165,6 +200,7 @@ JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_currentTid0(JNIEnv *e
 JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_kill0(JNIEnv *env, jclass cls, jobject thread, jint mode,
                                                              jlong wait_nanos, jint fallback_tid, jlongArray out) {
     (void) cls;
+    if (!gate_allows(env, "a native kill")) return;
     int64_t v[TK_OUT_LEN];
     memset(v, 0, sizeof v);
     tk_platform_kill(env, thread, mode, wait_nanos, fallback_tid, v);
@@ -180,11 +216,13 @@ JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_stop0(JNIEnv *env, jc
 
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_suspend0(JNIEnv *env, jclass cls, jobject thread) {
     (void) cls;
+    if (!gate_allows(env, "JVMTI SuspendThread")) return 0;
     return tk_jvmti_suspend(env, thread);
 }
 
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_resume0(JNIEnv *env, jclass cls, jobject thread) {
     (void) cls;
+    if (!gate_allows(env, "JVMTI ResumeThread")) return 0;
     return tk_jvmti_resume(env, thread);
 }
 

@@ -257,12 +257,7 @@ done:
 
 /* ---- JNI entry points that differ from threadkill.c's POSIX ones ---- */
 
-JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_platform0(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    return org_threadkill_internal_Native_PLATFORM_WINDOWS;
-}
-
-/* No signals on Windows: the range is empty, installing is a no-op, none is installed. */
+/* No signals on Windows: the range is empty, installing is a no-op. */
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_signalRange0(JNIEnv *env, jclass cls, jboolean max) {
     (void) env; (void) cls; (void) max;
     return 0;
@@ -270,11 +265,6 @@ JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_signalRange0(JNIEnv *
 
 JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_installSignal0(JNIEnv *env, jclass cls, jint sig) {
     (void) env; (void) cls; (void) sig;
-}
-
-JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_installedSignal0(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    return 0;
 }
 
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_currentTid0(JNIEnv *env, jclass cls) {

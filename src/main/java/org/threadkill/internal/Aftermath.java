@@ -27,8 +27,13 @@ import org.threadkill.KillResult;
 import org.threadkill.Tombstone;
 
 /**
- * What happens after every kill: the JFR event, and for a native kill that reached its thread the
+ * The only home of code that runs after a kill signal: decoding what the C side observed, the
+ * warning after a freeze, the JFR event, and for a native kill that reached its thread the
  * tombstone that taints the JVM for good. Also computes the damage report from the tombstones.
+ *
+ * <p>After NATIVE_EXIT or NATIVE_CANCEL of a thread in Java code no safepoint or handshake
+ * completes again, so everything here that such a kill reaches has run once before, in the static
+ * initializer (see {@link #prepare()}).
  */
 public final class Aftermath {
     private Aftermath() {}
@@ -76,6 +81,76 @@ public final class Aftermath {
         reason(tombstones);
         List.copyOf(tombstones);
         r.toString();   // what the core logs after a native kill
+        Thread self = Thread.currentThread();
+        for (KillMode m : new KillMode[] {KillMode.NATIVE_FREEZE, KillMode.NATIVE_EXIT, KillMode.NATIVE_CANCEL}) {
+            for (int status = Native.KILL_STOPPED; status <= Native.KILL_NOT_DELIVERED; status++) {
+                long[] out = new long[Native.OUT_LEN];
+                out[Native.OUT_STATUS] = status;
+                out[Native.OUT_STATE] = Native.STATE_IN_JAVA;
+                out[Native.OUT_ENTERED_NS] = status == Native.KILL_NOT_DELIVERED ? -1 : 1;
+                decode(self, m, Duration.ZERO, out, List.of()).toString();
+            }
+        }
+    }
+
+    /**
+     * The result of a native kill from what the C side filled into {@code out}; after a freeze
+     * also what the parked thread holds, and the warning. {@code heldBefore}: what an EXIT or
+     * CANCEL victim held, read before the signal (null for FREEZE).
+     */
+    static KillResult afterSignal(Thread t, KillMode mode, Duration wait, long[] out, List<String> heldBefore) {
+        List<String> held = heldBefore;
+        if (held == null) {
+            held = out[Native.OUT_STATUS] == Native.KILL_STOPPED ? HeldLocks.of(t) : List.of();
+        }
+        KillResult result = decode(t, mode, wait, out, held);
+        if (heldBefore == null && result.outcome() != KillOutcome.ALREADY_TERMINATED) {
+            boolean reached = result.handlerLatency() != null;
+            NativeKill.LOG.log(System.Logger.Level.WARNING, () -> "threadkill: " + result + (reached
+                    ? ". This JVM is now damaged; see " + Gate.WARNINGS_PAGE
+                    : ". No signal reached the thread; nothing was changed"));
+        }
+        return result;
+    }
+
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    private static KillResult decode(Thread t, KillMode mode, Duration wait, long[] out, List<String> held) {
+        int status = (int) out[Native.OUT_STATUS];
+        if (status == Native.KILL_TERMINATED) return Watch.terminated(t, mode);
+        JvmState before = Lookup.jvmState((int) out[Native.OUT_STATE]);
+        Duration handler = out[Native.OUT_ENTERED_NS] >= 0 ? Duration.ofNanos(out[Native.OUT_ENTERED_NS]) : null;
+        KillOutcome outcome = status == Native.KILL_STOPPED ? KillOutcome.STOPPED : KillOutcome.STILL_RUNNING;
+        Duration latency = outcome == KillOutcome.STOPPED ? Duration.ofNanos(out[Native.OUT_STOPPED_NS]) : wait;
+        return new KillResult(t.getName(), t.getId(), out[Native.OUT_TID], mode, outcome, latency,
+                handler, before, held, detail(mode, status, before));
+    }
+
+    /** Constant strings only: nothing may run for the first time after NATIVE_EXIT. */
+    private static String detail(KillMode mode, int status, JvmState before) {
+        if (status == Native.KILL_NOT_SAFE) {
+            return "not signalled: the thread did not reach a state safe to freeze in (native code, or asleep "
+                    + "while blocked) within the wait";
+        }
+        if (status == Native.KILL_NOT_DELIVERED) {
+            return "signal not handled within the wait (the thread may block it); the request was withdrawn";
+        }
+        if (status == Native.KILL_STILL_RUNNING) {
+            return mode == KillMode.NATIVE_CANCEL
+                    ? "cancellation requested and still pending after this call: it acts at the thread's next "
+                            + "cancellation point (often inside the JVM: a sleep, a wait, a lock), maybe never"
+                    : "the handler ran but the OS thread has not ended yet";
+        }
+        if (mode == KillMode.NATIVE_FREEZE) {
+            return Targets.isWindows()
+                    ? "suspended for good (SuspendThread); everything it held stays held"
+                    : "parked for good in the signal handler; everything it held stays held";
+        }
+        if (mode == KillMode.NATIVE_EXIT) {
+            return before == JvmState.IN_JAVA
+                    ? "the OS thread is gone; the JVM still believes it alive and will hang at the next safepoint"
+                    : "the OS thread is gone; the JVM still believes it alive";
+        }
+        return "cancelled: the OS thread is gone; the JVM still believes it alive";
     }
 
     /**
