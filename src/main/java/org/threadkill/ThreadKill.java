@@ -104,6 +104,8 @@ public final class ThreadKill {
         if (mode.isNative()) Gate.requireFor(mode);
         Targets.check(t, mode);
         if (t.getState() == Thread.State.TERMINATED) return Watch.terminated(t, mode);
+        KillResult frozen = Aftermath.alreadyFrozen(t, mode);
+        if (frozen != null) return frozen;   // one answer per state: no second freeze, no second tombstone
         Hazards hazards = Targets.isVirtual(t) ? null : Inspector.inspect(t, Lookup.stateOf(t), Gate.isOpen());
         KillResult result;
         switch (mode) {
@@ -118,6 +120,18 @@ public final class ThreadKill {
                 break;
         }
         return Aftermath.record(t, result.withHazards(hazards));   // JFR event; tombstone after a native kill
+    }
+
+    /**
+     * True when this library froze {@code t} ({@link KillMode#NATIVE_FREEZE} reported STOPPED): it
+     * will never run again, though {@link Thread#getState()} and thread dumps still show it
+     * RUNNABLE. Its name also says so from then on ({@code worker-3 [frozen by threadkill at
+     * 12:04:05]}), so that {@code jcmd <pid> Thread.print} readers can tell. Every later kill of it
+     * returns STOPPED at once and sends nothing.
+     */
+    public static boolean isFrozen(Thread t) {
+        Objects.requireNonNull(t, "thread");
+        return Aftermath.isFrozen(t);
     }
 
     /**
@@ -140,15 +154,39 @@ public final class ThreadKill {
      * the threads already waiting on those, and a verdict per {@link KillMode}. Nothing is done to
      * the thread. Every {@link #kill} takes one just before it acts ({@link KillResult#hazards()}).
      *
-     * <p>Cost: one ThreadMXBean call with locked monitors for {@code t}, and, when it holds
-     * something, one stack-less call over all threads to find the waiters: two safepoints, well under
-     * a millisecond with a few dozen threads. Emits a JFR event {@code org.threadkill.Inspection}.
+     * <p>Cost, whatever the heap size: one ThreadMXBean call with locked monitors for {@code t} (a
+     * safepoint that walks its stack only), and one stack-less call over all threads to find who
+     * waits on what it holds (no safepoint). A {@code java.util.concurrent} lock is seen once some
+     * thread is parked on it; {@link #inspectDeep} finds those nobody waits for yet, at the price of
+     * a heap walk. Emits a JFR event {@code org.threadkill.Inspection}.
      *
      * @param t a started platform thread (a terminated one gives a snapshot that says so)
      * @throws NullPointerException     if {@code t} is null
      * @throws IllegalArgumentException if {@code t} is not started, virtual, or a thread of the JVM itself
      */
     public static Hazards inspect(Thread t) {
+        checkInspectable(t);
+        return Inspector.inspect(t, Lookup.stateOf(t), Gate.isOpen());
+    }
+
+    /**
+     * {@link #inspect}, plus every {@code java.util.concurrent} lock {@code t} holds, even one no
+     * thread waits for yet.
+     *
+     * <p><b>WARNING: this stops the world for a time that grows with the heap.</b> It asks
+     * ThreadMXBean for locked synchronizers, which walks every live object at a safepoint: about
+     * 30 ms with 64 MiB of live objects, 0.9 s with 1.5 GiB (measured on 2 cores); a 30 GiB heap
+     * stops for tens of seconds. Kills never do this; call it only when you can afford the pause.
+     *
+     * @throws NullPointerException     if {@code t} is null
+     * @throws IllegalArgumentException as for {@link #inspect}
+     */
+    public static Hazards inspectDeep(Thread t) {
+        checkInspectable(t);
+        return Inspector.inspect(t, Lookup.stateOf(t), Gate.isOpen(), true);
+    }
+
+    private static void checkInspectable(Thread t) {
         Objects.requireNonNull(t, "thread");
         if (t.getState() == Thread.State.NEW) {
             throw new IllegalArgumentException("thread '" + t.getName() + "' has not been started");
@@ -162,7 +200,6 @@ public final class ThreadKill {
             throw new IllegalArgumentException("thread '" + t.getName() + "' is a thread of the JVM itself ("
                     + internal + ")");
         }
-        return Inspector.inspect(t, Lookup.stateOf(t), Gate.isOpen());
     }
 
     /**

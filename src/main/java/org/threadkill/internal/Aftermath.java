@@ -41,6 +41,9 @@ public final class Aftermath {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
 
     private static final List<Tombstone> TOMBSTONES = new ArrayList<>();
+    /** Threads this library froze, and when: never unfrozen. */
+    private static final java.util.concurrent.ConcurrentHashMap<Thread, Instant> FROZEN =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** (waiter id, lock) → since when it has been seen waiting, and its blocked+waited count then. */
     private static final Map<List<Object>, Sighting> SIGHTINGS = new HashMap<>();
 
@@ -64,7 +67,7 @@ public final class Aftermath {
      * {@link Inspector}) before every kill.
      */
     public static void prepare() {
-        // the static initializer did the work
+        Warnings.prepare();
     }
 
     static {
@@ -82,6 +85,10 @@ public final class Aftermath {
         List.copyOf(tombstones);
         r.toString();   // what the core logs after a native kill
         Thread self = Thread.currentThread();
+        java.time.LocalTime.ofInstant(Instant.now(), java.time.ZoneId.systemDefault())
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        new StringBuilder("x").append(" [frozen by threadkill at ").append("t").append(']').toString();
+        new StringBuilder("already frozen by threadkill at ").append(Instant.EPOCH).append(": x").toString();
         for (KillMode m : new KillMode[] {KillMode.NATIVE_FREEZE, KillMode.NATIVE_EXIT, KillMode.NATIVE_CANCEL}) {
             for (int status = Native.KILL_STOPPED; status <= Native.KILL_NOT_DELIVERED; status++) {
                 long[] out = new long[Native.OUT_LEN];
@@ -104,13 +111,51 @@ public final class Aftermath {
             held = out[Native.OUT_STATUS] == Native.KILL_STOPPED ? HeldLocks.of(t) : List.of();
         }
         KillResult result = decode(t, mode, wait, out, held);
+        if (mode == KillMode.NATIVE_FREEZE && result.outcome() == KillOutcome.STOPPED) {
+            Instant at = Instant.now();
+            FROZEN.put(t, at);
+            markFrozen(t, at, held);
+        }
         if (heldBefore == null && result.outcome() != KillOutcome.ALREADY_TERMINATED) {
             boolean reached = result.handlerLatency() != null;
-            NativeKill.LOG.log(System.Logger.Level.WARNING, () -> "threadkill: " + result + (reached
+            Warnings.warn("threadkill: ", result, reached
                     ? ". This JVM is now damaged; see " + Gate.WARNINGS_PAGE
-                    : ". No signal reached the thread; nothing was changed"));
+                    : ". No signal reached the thread; nothing was changed");
         }
         return result;
+    }
+
+    /**
+     * Renames a frozen thread so that thread dumps ({@code jcmd <pid> Thread.print}, jstack) show
+     * what it is: {@code worker-3 [frozen by threadkill at 12:04:05]}. Skipped when the thread holds
+     * its own Thread object's monitor (JDK 17's setName would wait on it forever).
+     */
+    private static void markFrozen(Thread t, Instant at, List<String> held) {
+        String own = "@" + Integer.toHexString(System.identityHashCode(t));
+        for (String h : held) {
+            if (h.startsWith("monitor ") && h.endsWith(own)) return;
+        }
+        String time = java.time.LocalTime.ofInstant(at, java.time.ZoneId.systemDefault())
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        t.setName(new StringBuilder(t.getName()).append(" [frozen by threadkill at ").append(time).append(']').toString());
+    }
+
+    /** True when this library froze {@code t} (NATIVE_FREEZE, STOPPED). */
+    public static boolean isFrozen(Thread t) {
+        return FROZEN.containsKey(t);
+    }
+
+    /**
+     * The answer for any kill of a thread this library already froze: nothing is sent, no second
+     * tombstone; null when {@code t} is not frozen.
+     */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    public static KillResult alreadyFrozen(Thread t, KillMode mode) {
+        Instant at = FROZEN.get(t);
+        if (at == null) return null;
+        return new KillResult(t.getName(), t.getId(), -1, mode, KillOutcome.STOPPED, Duration.ZERO, null,
+                JvmState.UNKNOWN, List.of(), new StringBuilder("already frozen by threadkill at ").append(at)
+                        .append(": it will never run again; nothing was sent").toString());
     }
 
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
@@ -186,8 +231,8 @@ public final class Aftermath {
             e.tid = r.tid();
             e.mode = r.mode().name();
             e.outcome = r.outcome().name();
-            e.latency = r.latency().toNanos();
-            e.handlerLatency = r.handlerLatency() == null ? Long.MIN_VALUE : r.handlerLatency().toNanos();
+            e.latency = Durations.saturatedNanos(r.latency());
+            e.handlerLatency = r.handlerLatency() == null ? Long.MIN_VALUE : Durations.saturatedNanos(r.handlerLatency());
             e.jvmStateBefore = r.jvmStateBefore() == null ? null : r.jvmStateBefore().name();
             StringBuilder held = new StringBuilder();
             int count = 0;
@@ -319,7 +364,9 @@ public final class Aftermath {
             List<Long> cycle = path.subList(at, path.size());
             List<Tombstone> k = cycle.stream().filter(killed::containsKey).map(killed::get).toList();
             if (k.isEmpty()) continue;
-            cycles.add(new Deadlock(cycle, cycle.stream().map(id -> info.get(id).getThreadName()).toList(), k));
+            // Killed threads by the name they had when killed (a frozen one has since been renamed).
+            cycles.add(new Deadlock(cycle, cycle.stream().map(id -> killed.containsKey(id) ? killed.get(id).threadName()
+                    : info.get(id).getThreadName()).toList(), k));
         }
         return cycles;
     }

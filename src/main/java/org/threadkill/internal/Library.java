@@ -32,6 +32,7 @@ public final class Library {
         Throwable cause = null;
         try {
             load();
+            checkItIsOurs();
         } catch (Throwable t) {
             cause = t;
         }
@@ -62,6 +63,22 @@ public final class Library {
         String a = arch.equals("amd64") || arch.equals("x86_64") ? "64"
                 : arch.equals("aarch64") ? "arm64" : arch;
         return o + "_" + a;
+    }
+
+    /**
+     * A library that loads is not necessarily ours (a wrong -Dthreadkill.library.path, a stale
+     * copy): it must answer our newest entry point, or the library counts as unavailable.
+     */
+    private static void checkItIsOurs() {
+        try {
+            Native.gateOpen0();
+        } catch (UnsatisfiedLinkError e) {
+            String override = System.getProperty(LIBRARY_PATH_PROPERTY);
+            throw new UnsatisfiedLinkError("threadkill: the library loaded from "
+                    + (override != null && !override.isEmpty() ? override + " (-D" + LIBRARY_PATH_PROPERTY + ")"
+                            : "the jar") + " is not threadkill's, or not this version's: it has no "
+                    + "Java_org_threadkill_internal_Native_gateOpen0 (" + e.getMessage() + ")");
+        }
     }
 
     private static void load() {
