@@ -211,7 +211,9 @@ public final class Aftermath {
 
     private static KillResult record(Thread t, KillResult r, List<Tombstone> tombstones,
                                      Map<List<Object>, Sighting> sightings, boolean commit) {
-        boolean tainting = r.mode().isNative() && (r.outcome() == KillOutcome.STOPPED || r.handlerLatency() != null);
+        // tid -1: nothing was sent (already frozen, another kill in progress): no second tombstone
+        boolean tainting = r.mode().isNative() && r.tid() > 0
+                && (r.outcome() == KillOutcome.STOPPED || r.handlerLatency() != null);
         Hazards h = r.hazards();
         if (tainting) {
             tombstones.add(new Tombstone(r.threadName(), r.threadId(), r.tid(), r.mode(), r.outcome(), Instant.now(),
