@@ -95,7 +95,13 @@ public final class Aftermath {
                 out[Native.OUT_STATUS] = status;
                 out[Native.OUT_STATE] = Native.STATE_IN_JAVA;
                 out[Native.OUT_ENTERED_NS] = status == Native.KILL_NOT_DELIVERED ? -1 : 1;
-                decode(self, m, Duration.ZERO, out, List.of()).toString();
+                decode(self, m, Duration.ZERO, out, List.of(), null).toString();
+                for (int reason = Native.UNSAFE_STATE; reason <= Native.UNSAFE_STACK; reason++) {
+                    out[Native.OUT_REASON] = reason;
+                    decode(self, m, Duration.ZERO, out, List.of(), null).toString();
+                }
+                decode(self, m, Duration.ZERO, out, List.of(), "warm-up").toString();
+                out[Native.OUT_REASON] = 0;
             }
         }
     }
@@ -105,12 +111,13 @@ public final class Aftermath {
      * also what the parked thread holds, and the warning. {@code heldBefore}: what an EXIT or
      * CANCEL victim held, read before the signal (null for FREEZE).
      */
-    static KillResult afterSignal(Thread t, KillMode mode, Duration wait, long[] out, List<String> heldBefore) {
+    static KillResult afterSignal(Thread t, KillMode mode, Duration wait, long[] out, List<String> heldBefore,
+                                  String javaReason) {
         List<String> held = heldBefore;
         if (held == null) {
             held = out[Native.OUT_STATUS] == Native.KILL_STOPPED ? HeldLocks.of(t) : List.of();
         }
-        KillResult result = decode(t, mode, wait, out, held);
+        KillResult result = decode(t, mode, wait, out, held, javaReason);
         if (mode == KillMode.NATIVE_FREEZE && result.outcome() == KillOutcome.STOPPED) {
             Instant at = Instant.now();
             FROZEN.put(t, at);
@@ -159,7 +166,8 @@ public final class Aftermath {
     }
 
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
-    private static KillResult decode(Thread t, KillMode mode, Duration wait, long[] out, List<String> held) {
+    private static KillResult decode(Thread t, KillMode mode, Duration wait, long[] out, List<String> held,
+                                     String javaReason) {
         int status = (int) out[Native.OUT_STATUS];
         if (status == Native.KILL_TERMINATED) return Watch.terminated(t, mode);
         JvmState before = Lookup.jvmState((int) out[Native.OUT_STATE]);
@@ -167,14 +175,38 @@ public final class Aftermath {
         KillOutcome outcome = status == Native.KILL_STOPPED ? KillOutcome.STOPPED : KillOutcome.STILL_RUNNING;
         Duration latency = outcome == KillOutcome.STOPPED ? Duration.ofNanos(out[Native.OUT_STOPPED_NS]) : wait;
         return new KillResult(t.getName(), t.getId(), out[Native.OUT_TID], mode, outcome, latency,
-                handler, before, held, detail(mode, status, before));
+                handler, before, held, detail(mode, status, before, (int) out[Native.OUT_REASON], out[Native.OUT_WHERE],
+                        javaReason));
     }
 
     /** Constant strings only: nothing may run for the first time after NATIVE_EXIT. */
-    private static String detail(KillMode mode, int status, JvmState before) {
+    private static String detail(KillMode mode, int status, JvmState before, int reason, long where,
+                                 String javaReason) {
         if (status == Native.KILL_NOT_SAFE) {
-            return "not signalled: the thread did not reach a state safe to freeze in (native code, or asleep "
-                    + "while blocked) within the wait";
+            StringBuilder sb = new StringBuilder("not frozen: whenever it was looked at within the wait, the thread was ");
+            if (javaReason != null) {
+                sb.append(javaReason);
+            } else {
+                switch (reason) {
+                    case Native.UNSAFE_LIBC: case Native.UNSAFE_LOADER: case Native.UNSAFE_JVM: case Native.UNSAFE_RUNTIME:
+                        sb.append("inside ").append(Library.codeAt(where)).append(reason == Native.UNSAFE_LOADER
+                                ? " (it may hold the dynamic loader's lock)" : ", which may hold a lock the JVM needs");
+                        break;
+                    case Native.UNSAFE_CRITICAL:
+                        sb.append("in a JNI critical region (the GC would wait for it forever)");
+                        break;
+                    case Native.UNSAFE_STACK:
+                        sb.append("on a native stack too deep to check (refused in doubt)");
+                        break;
+                    default:
+                        sb.append("neither in native code nor asleep in a wait of its own");
+                        break;
+                }
+            }
+            return sb.append("; it was let go each time and still runs").toString();
+        }
+        if (status == Native.KILL_NO_SLOT) {
+            return "not signalled: every request slot stayed in use for the whole wait";
         }
         if (status == Native.KILL_NOT_DELIVERED) {
             return "signal not handled within the wait (the thread may block it); the request was withdrawn";
@@ -225,8 +257,10 @@ public final class Aftermath {
                 }
             }
         }
-        KillEvent e = new KillEvent();
-        if (e.shouldCommit() || !commit) {
+        // No event class is loaded before JFR itself is (loading one costs ~200 ms the first time);
+        // NativeKill loads it before a signal once JFR runs (KillEvent.prepare).
+        KillEvent e = Inspector.jfrInitialized() ? new KillEvent() : null;
+        if (e != null && (e.shouldCommit() || !commit)) {
             e.victim = t;
             e.victimName = r.threadName();
             e.victimId = r.threadId();

@@ -48,8 +48,8 @@ public final class Inspector {
     /** @param deep also the j.u.c locks nobody waits on yet: a heap walk at a safepoint (see {@link HeldLocks}) */
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
     public static Hazards inspect(Thread t, JvmState jvmState, boolean nativeAllowed, boolean deep) {
-        InspectionEvent event = new InspectionEvent();
-        event.begin();
+        InspectionEvent event = jfrInitialized() ? new InspectionEvent() : null;
+        if (event != null) event.begin();
         long t0 = System.nanoTime();
         Instant takenAt = Instant.now();
         long id = t.getId();
@@ -72,8 +72,8 @@ public final class Inspector {
         Hazards h = new Hazards(partial.threadName(), id, partial.daemon(), state, jvmState, inNative, nativeMethod,
                 top, held, waiters, Verdicts.of(partial, nativeAllowed, Targets.isWindows(), jfrRecording()), takenAt,
                 Duration.ofNanos(System.nanoTime() - t0));
-        event.end();
-        if (event.shouldCommit()) {
+        if (event != null) event.end();
+        if (event != null && event.shouldCommit()) {
             event.victim = t;
             event.victimName = h.threadName();
             event.victimId = id;
@@ -92,6 +92,15 @@ public final class Inspector {
             event.commit();
         }
         return h;
+    }
+
+    /** True once JFR has started in this JVM: before that no event can be recorded, and none is built. */
+    static boolean jfrInitialized() {
+        try {
+            return FlightRecorder.isInitialized();
+        } catch (RuntimeException | Error e) {
+            return false;
+        }
     }
 
     /** True when a JFR recording runs in this JVM (without starting JFR to find out). */

@@ -47,6 +47,21 @@ public final class Library {
         return CAUSE;
     }
 
+    private static volatile Boolean unchecked;
+
+    /** The demonstration switch -Dthreadkill.demo.uncheckedFreeze=true (startup value, read by C). */
+    static boolean uncheckedFreeze() {
+        Boolean u = unchecked;
+        if (u == null) unchecked = u = isLoaded() && Native.uncheckedFreeze0();
+        return u;
+    }
+
+    /** Names code a freeze refused: "the C library, in malloc", "the dynamic loader", "libjvm". */
+    static String codeAt(long address) {
+        if (!isLoaded()) return "0x" + Long.toHexString(address);
+        return Native.codeAt0(address);
+    }
+
     /** Throws, naming the reason, when the library is not usable here. */
     public static void ensureLoaded() {
         if (CAUSE != null) {
@@ -159,6 +174,7 @@ public final class Library {
                 }
             }
             Native.installSignal0(Native.signalRange0(false) + offset);
+            codeAt(0);   // linked now: a refused freeze names code with it, when the loader lock may be held
             signalInstalled = true;
         }
     }

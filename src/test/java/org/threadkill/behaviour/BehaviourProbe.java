@@ -186,6 +186,7 @@ public final class BehaviourProbe {
         victim.setDaemon(true);
         victim.start();
         Thread.sleep(200);
+        ThreadKill.inspect(victim);   // the first use of a JVM loads some hundred classes: not timed here
         long t0 = System.nanoTime();
         KillResult r = ThreadKill.kill(victim, KillMode.NATIVE_FREEZE, Duration.ofSeconds(1));
         long ms = (System.nanoTime() - t0) / 1_000_000;
