@@ -39,6 +39,8 @@ public final class Aftermath {
     private Aftermath() {}
 
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    /** How many tasks a look for native waiters reads at most (two small /proc reads each). */
+    static final int NATIVE_SCAN_LIMIT = 4096;
 
     private static final List<Tombstone> TOMBSTONES = new ArrayList<>();
     /** Threads this library froze, and when: never unfrozen. */
@@ -259,7 +261,7 @@ public final class Aftermath {
         }
         // No event class is loaded before JFR itself is (loading one costs ~200 ms the first time);
         // NativeKill loads it before a signal once JFR runs (KillEvent.prepare).
-        KillEvent e = Inspector.jfrInitialized() ? new KillEvent() : null;
+        KillEvent e = JfrState.initialized() ? new KillEvent() : null;
         if (e != null && (e.shouldCommit() || !commit)) {
             e.victim = t;
             e.victimName = r.threadName();
@@ -374,7 +376,9 @@ public final class Aftermath {
         synchronized (Aftermath.class) {
             SIGHTINGS.keySet().retainAll(seen);
         }
-        return new DamageReport(takenAt, tombs, blocked, deadlocks(killed));
+        java.util.Set<Integer> tids = new HashSet<>();
+        for (Tombstone t : tombs) if (t.tid() > 0) tids.add((int) t.tid());
+        return new DamageReport(takenAt, tombs, blocked, deadlocks(killed), NativeLocks.waitersOn(tids, NATIVE_SCAN_LIMIT));
     }
 
     /** Cycles of findDeadlockedThreads that go through a killed thread. */

@@ -67,11 +67,15 @@ public final class Inspector {
         List<HeldLock> held = look.held();
         List<Waiter> waiters = look.waiters();
 
+        org.threadkill.NativeThreadId nid = Library.isLoaded() && state != Thread.State.TERMINATED
+                ? Lookup.nativeId(t) : null;
+        List<org.threadkill.NativeWaiter> nativeWaiters = nid == null ? List.of()
+                : NativeLocks.waitersOn(java.util.Set.of((int) nid.tid()), Aftermath.NATIVE_SCAN_LIMIT);
         Hazards partial = new Hazards(t.getName(), id, t.isDaemon(), state, jvmState, inNative, nativeMethod,
-                top, held, waiters, Map.of(), takenAt, Duration.ZERO);
+                top, held, waiters, Map.of(), takenAt, Duration.ZERO, nativeWaiters);
         Hazards h = new Hazards(partial.threadName(), id, partial.daemon(), state, jvmState, inNative, nativeMethod,
                 top, held, waiters, Verdicts.of(partial, nativeAllowed, Targets.isWindows(), jfrRecording()), takenAt,
-                Duration.ofNanos(System.nanoTime() - t0));
+                Duration.ofNanos(System.nanoTime() - t0), nativeWaiters);
         if (event != null) event.end();
         if (event != null && event.shouldCommit()) {
             event.victim = t;
@@ -96,11 +100,7 @@ public final class Inspector {
 
     /** True once JFR has started in this JVM: before that no event can be recorded, and none is built. */
     static boolean jfrInitialized() {
-        try {
-            return FlightRecorder.isInitialized();
-        } catch (RuntimeException | Error e) {
-            return false;
-        }
+        return JfrState.initialized();
     }
 
     /** True when a JFR recording runs in this JVM (without starting JFR to find out). */

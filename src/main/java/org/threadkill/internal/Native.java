@@ -14,9 +14,9 @@ package org.threadkill.internal;
 final class Native {
     private Native() {}
 
-    static {
-        Library.isLoaded();   // any use of a native method loads the library first
-    }
+    // No static initializer: Library loads the library and is the only way in (every caller asks
+    // Library.isLoaded or ensureLoaded first). A Native that initialised Library would deadlock
+    // against a first use that initialises Library, which calls into Native, on another thread.
 
     // Kill modes understood by the C side.
     static final int MODE_ACK = 0;      // diagnostic: the handler only acknowledges (the benchmark floor)

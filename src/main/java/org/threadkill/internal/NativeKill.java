@@ -38,7 +38,7 @@ public final class NativeKill {
         List<String> heldBefore = mode == KillMode.NATIVE_FREEZE ? null
                 : hazards != null ? heldIn(hazards) : HeldLocks.of(t);   // one heap walk is enough
         int fallbackTid = Lookup.fallbackTid(t);
-        if (heldBefore != null && Inspector.jfrInitialized()) new KillEvent();   // loaded before the signal
+        if (heldBefore != null && JfrState.initialized()) new KillEvent();   // loaded before the signal
         long t0 = System.nanoTime();
         long waitNanos = Durations.saturatedNanos(wait);
         long deadline = waitNanos > Long.MAX_VALUE - t0 ? Long.MAX_VALUE : t0 + waitNanos;
