@@ -1,0 +1,285 @@
+package org.threadkill.run;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.threadkill.Escalation;
+import org.threadkill.Hazards;
+import org.threadkill.JvmState;
+import org.threadkill.KillMode;
+import org.threadkill.KillOutcome;
+import org.threadkill.KillResult;
+import org.threadkill.ThreadKill;
+import org.threadkill.ThreadKilledError;
+
+/**
+ * What happens once a task's deadline has passed: the cooperative cancel, then each step of the
+ * ladder, each judged by whether the TASK ended within the grace, not by whether its thread died
+ * (a runner whose task ended goes back into service; {@link ThreadKill#escalate} would wait for it
+ * to die and freeze it at the next step). Runs on the thread that waits for the task (the caller of
+ * {@link Deadline#call}, or a pool's enforcer), never on the task's own thread.
+ */
+final class Ladder {
+    private Ladder() {}
+
+    /** What the ladder did; becomes a {@link DeadlineExceededException}. */
+    static final class Outcome {
+        String threadName;
+        long threadId;
+        Hazards hazards;                       // at the deadline
+        String cancelReport;                   // null: no cooperative cancel configured
+        boolean cancelSufficed;
+        Throwable cancelFailure;
+        final List<KillResult> steps = new ArrayList<>();
+        final List<KillMode> skipped = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        KillMode stoppedBy;                    // the step after which the task ended (or froze)
+        boolean threadLost;                    // frozen / exited: never runs again
+        KillMode lostBy;
+        boolean taskMayStillRun;
+        boolean callerInterrupted;
+        boolean neverStarted;
+        long deadlineToEndNanos = -1;          // deadline -> the task was seen to end
+    }
+
+    /**
+     * Runs the ladder against {@code job}, whose {@link Job#expire()} said RUNNING.
+     *
+     * @param deadlineAt the System.nanoTime() at which the deadline passed
+     */
+    static Outcome enforce(Job<?> job, Deadline d, long deadlineAt) {
+        Outcome o = new Outcome();
+        Thread t = job.thread();
+        if (t == null) {   // ended between expire() and now
+            o.notes.add("the task ended just as the deadline passed");
+            return o;
+        }
+        o.threadName = t.getName();
+        o.threadId = threadId(t);
+        o.hazards = inspectQuietly(t, o);
+        Duration grace = d.grace();
+        long graceNanos = saturatedNanos(grace);
+
+        try {
+            if (d.cooperativeCancel() != null) {
+                cooperativeCancel(job, d, graceNanos, o);
+                if (job.hasEnded()) {
+                    o.cancelSufficed = true;
+                    o.deadlineToEndNanos = job.endedAt() - deadlineAt;
+                    return o;
+                }
+            }
+            boolean allowed = ThreadKill.nativeKillAllowed();
+            for (KillMode mode : d.ladder()) {
+                if (mode.isNative() && !allowed) {
+                    o.skipped.add(mode);
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                KillResult raw;
+                synchronized (job) {
+                    if (!job.isRunning()) {   // ended just after the previous grace: nothing more to do
+                        o.notes.add("the task ended (" + describeEnd(job) + ") before " + mode + " was sent");
+                        if (!o.steps.isEmpty()) o.stoppedBy = o.steps.get(o.steps.size() - 1).mode();
+                        break;
+                    }
+                    if (mode == KillMode.ASYNC_EXCEPTION) job.markAsyncSent();
+                    try {
+                        // Java-level steps do not wait here (the thread does not die: it goes back to
+                        // service); the wait below is on the task. A native step waits for the freeze.
+                        raw = ThreadKill.kill(t, mode, mode.isNative() ? grace : Duration.ZERO);
+                    } catch (RuntimeException e) {   // unavailable library, refused target...
+                        o.steps.add(notTaken(t, mode, e));
+                        continue;
+                    }
+                    if (mode.isNative() && raw.outcome() == KillOutcome.STOPPED) {
+                        job.markThreadLost();
+                        o.threadLost = true;
+                        o.lostBy = mode;
+                        o.stoppedBy = mode;
+                        o.steps.add(judged(raw, KillOutcome.STOPPED, raw.latency(), mode == KillMode.NATIVE_FREEZE
+                                ? "the thread is frozen for good: the task never runs again; what it held stays held"
+                                : "the OS thread is gone: the task never runs again; the JVM is doomed (see KillMode)"));
+                        break;
+                    }
+                    if (raw.outcome() == KillOutcome.ALREADY_TERMINATED) {
+                        o.steps.add(raw);
+                        break;
+                    }
+                }
+                if (mode.isNative()) {
+                    // The signal did not take (not safe to freeze within the wait, not delivered):
+                    // give the task the rest of the grace all the same, then go on.
+                    if (job.hasEnded()) {
+                        o.stoppedBy = mode;
+                        o.steps.add(judged(raw, KillOutcome.STOPPED, Duration.ofNanos(System.nanoTime() - t0),
+                                "the task ended (" + describeEnd(job) + ")"));
+                        break;
+                    }
+                    o.steps.add(raw);
+                    continue;
+                }
+                boolean endedInGrace = job.awaitEnd(graceNanos);
+                long took = System.nanoTime() - t0;
+                if (endedInGrace) {
+                    o.stoppedBy = mode;
+                    o.deadlineToEndNanos = job.endedAt() - deadlineAt;
+                    o.steps.add(judged(raw, KillOutcome.STOPPED, Duration.ofNanos(job.endedAt() - t0),
+                            "the task ended (" + describeEnd(job) + "); its thread stays in service"));
+                    break;
+                }
+                o.steps.add(judged(raw, KillOutcome.STILL_RUNNING, Duration.ofNanos(took),
+                        mode == KillMode.ASYNC_EXCEPTION
+                                ? "the task goes on: it caught the ThreadKilledError, or it is in native code (the exception stays pending)"
+                                : "the task goes on: it ignores its interrupt, or it is in native code"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            o.callerInterrupted = true;
+            o.notes.add("the waiting thread was interrupted: the ladder stopped there");
+        }
+        if (!job.hasEnded() && !o.threadLost) o.taskMayStillRun = true;
+        return o;
+    }
+
+    private static void cooperativeCancel(Job<?> job, Deadline d, long graceNanos, Outcome o)
+            throws InterruptedException {
+        // On a thread of its own: a cancel that blocks (a JDBC driver's cancel can) must not hold the caller.
+        Throwable[] failure = new Throwable[1];
+        Thread c = new Thread(() -> {
+            try {
+                d.cooperativeCancel().run();
+            } catch (Throwable e) {
+                synchronized (failure) {
+                    failure[0] = e;
+                }
+            }
+        }, "threadkill-deadline-cancel");
+        c.setDaemon(true);
+        long t0 = System.nanoTime();
+        c.start();
+        boolean ended = job.awaitEnd(graceNanos);
+        long took = System.nanoTime() - t0;
+        c.join(1);
+        Throwable f;
+        synchronized (failure) {
+            f = failure[0];
+        }
+        o.cancelFailure = f;
+        String how = f != null ? "it threw " + f : c.isAlive() ? "it had not returned yet" : "it returned";
+        o.cancelReport = ended
+                ? "cooperative cancel: the task ended " + ms(job.endedAt() - t0) + " later (" + describeEnd(job) + "; " + how + ")"
+                : "cooperative cancel: no effect within " + ms(took) + " (" + how + ")";
+    }
+
+    private static String describeEnd(Job<?> job) {
+        Throwable f = job.taskFailure();
+        if (f == null) return "it returned";
+        if (f instanceof ThreadKilledError) return "it threw ThreadKilledError";
+        return "it threw " + f.getClass().getName();
+    }
+
+    private static Hazards inspectQuietly(Thread t, Outcome o) {
+        try {
+            return ThreadKill.inspect(t);
+        } catch (RuntimeException e) {
+            o.notes.add("no hazards snapshot: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** A step as the deadline judges it: its outcome is the task's, not the thread's. */
+    private static KillResult judged(KillResult raw, KillOutcome outcome, Duration latency, String detail) {
+        return new KillResult(raw.threadName(), raw.threadId(), raw.tid(), raw.mode(), outcome, latency,
+                raw.handlerLatency(), raw.jvmStateBefore(), raw.held(), detail, raw.hazards(), null);
+    }
+
+    private static KillResult notTaken(Thread t, KillMode mode, RuntimeException e) {
+        return new KillResult(t.getName(), threadId(t), -1, mode, KillOutcome.STILL_RUNNING, Duration.ZERO, null,
+                JvmState.UNKNOWN, List.of(), "not taken: " + e.getMessage());
+    }
+
+    /** The exception the waiting side throws; null when the deadline did nothing (the task ended just in time). */
+    static DeadlineExceededException exception(Deadline d, Job<?> job, Outcome o, long elapsedNanos) {
+        KillResult last = null;
+        if (!o.steps.isEmpty()) {
+            Escalation esc = new Escalation(d.ladder(), o.steps, o.skipped, o.hazards);
+            last = o.steps.get(o.steps.size() - 1).withHazards(o.hazards).withEscalation(esc);
+        }
+        String message = message(d, o, elapsedNanos);
+        DeadlineExceededException e = new DeadlineExceededException(message, d.budget(), last, o.hazards,
+                o.stoppedBy, o.cancelSufficed, o.threadLost, o.taskMayStillRun, o.callerInterrupted, o.threadName);
+        Throwable cause = job.taskFailure();
+        if (cause != null) e.initCause(cause);
+        if (o.cancelFailure != null) e.addSuppressed(o.cancelFailure);
+        return e;
+    }
+
+    static DeadlineExceededException notStarted(Deadline d, long elapsedNanos) {
+        return new DeadlineExceededException("deadline of " + ms(d.budget()) + " passed before the task started "
+                + "(no runner thread got to it in " + ms(elapsedNanos) + "); it will not run", d.budget(), null, null,
+                null, false, false, false, false, null);
+    }
+
+    private static String message(Deadline d, Outcome o, long elapsedNanos) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(o.callerInterrupted ? "interrupted while waiting for the task" : "deadline of " + ms(d.budget()) + " exceeded");
+        sb.append(" (task on '").append(o.threadName).append("', ").append(ms(elapsedNanos)).append(" in all). ");
+        if (o.hazards != null) {
+            sb.append("At the deadline it was ").append(where(o.hazards));
+            sb.append(o.hazards.held().isEmpty() ? ", holding no monitor or lock. "
+                    : ", holding " + o.hazards.held() + ". ");
+        }
+        if (o.cancelReport != null) sb.append(o.cancelReport).append(". ");
+        for (KillResult s : o.steps) {
+            sb.append(s.mode()).append(": ").append(s.outcome() == KillOutcome.STOPPED ? "stopped it" : s.outcome() == KillOutcome.STILL_RUNNING ? "no effect" : s.outcome().name())
+              .append(" after ").append(ms(s.latency().toNanos()));
+            if (s.tid() > 0) sb.append(" (tid ").append(s.tid()).append(')');
+            if (!s.held().isEmpty()) sb.append(", held ").append(s.held());
+            sb.append(": ").append(s.detail()).append(". ");
+        }
+        if (!o.skipped.isEmpty()) {
+            sb.append("Skipped ").append(o.skipped).append(": the JVM does not run with -D")
+              .append(ThreadKill.ALLOW_NATIVE_KILL).append("=true. ");
+        }
+        for (String n : o.notes) sb.append(n).append(". ");
+        if (o.cancelSufficed) sb.append("The cooperative cancel sufficed: nothing was killed.");
+        else if (o.threadLost && o.lostBy == KillMode.NATIVE_FREEZE) sb.append("The task will never run again; its thread is frozen for good and everything it held stays held.");
+        else if (o.threadLost) sb.append("The task will never run again; its OS thread is gone and the JVM is doomed.");
+        else if (o.taskMayStillRun) sb.append("THE TASK MAY STILL BE RUNNING on '").append(o.threadName)
+                .append("': nothing stopped it; its thread is abandoned (not reused until the task ends).");
+        else if (o.stoppedBy != null) sb.append(o.stoppedBy.isNative() ? "The task stopped." : "The task stopped; no native step was taken.");
+        return sb.toString().trim();
+    }
+
+    private static String where(Hazards h) {
+        StringBuilder sb = new StringBuilder(h.threadState().name());
+        if (h.inNative()) sb.append(" in native code").append(h.nativeMethod() != null ? " (" + h.nativeMethod() + ")" : "");
+        else if (h.jvmState() == JvmState.IN_JAVA) sb.append(" in Java code");
+        if (!h.topFrames().isEmpty()) sb.append(" at ").append(h.topFrames().get(0));
+        return sb.toString();
+    }
+
+    static String ms(Duration d) {
+        return ms(saturatedNanos(d));
+    }
+
+    static String ms(long nanos) {
+        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @SuppressWarnings("deprecation")   // Thread.getId: threadId() is JDK 19+
+    static long threadId(Thread t) {
+        return t.getId();
+    }
+}
