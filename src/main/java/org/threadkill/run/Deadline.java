@@ -207,12 +207,14 @@ public final class Deadline {
             }
         }
         if (job.expire() == Job.Expiry.NOT_STARTED) sent = false;
+        boolean stillRunning = sent && !job.hasEnded();
         long took = System.nanoTime() - t0;
         return new DeadlineExceededException("the caller was interrupted after " + Ladder.ms(took) + " of a "
                 + Ladder.ms(budget) + " budget; its interrupt flag is set again. "
-                + (sent ? "The task on '" + name + "' was interrupted (the only step taken) and MAY STILL BE RUNNING."
+                + (stillRunning ? "The task on '" + name + "' was interrupted (the only step taken) and MAY STILL BE RUNNING."
+                        : sent ? "The task on '" + name + "' was interrupted (the only step taken) and had ended when this returned."
                         : job.hasEnded() ? "The task had ended." : "The task had not started; it will not run."),
-                budget, null, null, null, false, false, sent && !job.hasEnded(), true, name);
+                budget, null, null, null, false, false, stillRunning, true, name);
     }
 
     @Override

@@ -59,12 +59,16 @@ final class Ladder {
         o.threadName = t.getName();
         o.threadId = threadId(t);
         o.hazards = inspectQuietly(t, o);
-        Duration grace = d.grace();
-        long graceNanos = saturatedNanos(grace);
+        long graceNanos = saturatedNanos(d.grace());
+        // Each phase (the cancel, each step) ends graceNanos after the previous one, counted from the
+        // deadline, so that the library's own work (the snapshot above, the one each kill takes) is
+        // paid inside the grace, not on top of it. A phase still gets at least a quarter of the grace:
+        // a task that would honour an interrupt in 5 ms must not be frozen because a snapshot was slow.
+        long[] windowEnd = {deadlineAt};
 
         try {
             if (d.cooperativeCancel() != null) {
-                cooperativeCancel(job, d, graceNanos, o);
+                cooperativeCancel(job, d, window(windowEnd, graceNanos), o);
                 if (job.hasEnded()) {
                     o.cancelSufficed = true;
                     o.deadlineToEndNanos = job.endedAt() - deadlineAt;
@@ -78,6 +82,7 @@ final class Ladder {
                     continue;
                 }
                 long t0 = System.nanoTime();
+                long wait = window(windowEnd, graceNanos);
                 KillResult raw;
                 synchronized (job) {
                     if (!job.isRunning()) {   // ended just after the previous grace: nothing more to do
@@ -89,7 +94,7 @@ final class Ladder {
                     try {
                         // Java-level steps do not wait here (the thread does not die: it goes back to
                         // service); the wait below is on the task. A native step waits for the freeze.
-                        raw = ThreadKill.kill(t, mode, mode.isNative() ? grace : Duration.ZERO);
+                        raw = ThreadKill.kill(t, mode, mode.isNative() ? Duration.ofNanos(wait) : Duration.ZERO);
                     } catch (RuntimeException e) {   // unavailable library, refused target...
                         o.steps.add(notTaken(t, mode, e));
                         continue;
@@ -121,7 +126,7 @@ final class Ladder {
                     o.steps.add(raw);
                     continue;
                 }
-                boolean endedInGrace = job.awaitEnd(graceNanos);
+                boolean endedInGrace = job.awaitEnd(Math.max(0, t0 + wait - System.nanoTime()));
                 long took = System.nanoTime() - t0;
                 if (endedInGrace) {
                     o.stoppedBy = mode;
@@ -131,9 +136,7 @@ final class Ladder {
                     break;
                 }
                 o.steps.add(judged(raw, KillOutcome.STILL_RUNNING, Duration.ofNanos(took),
-                        mode == KillMode.ASYNC_EXCEPTION
-                                ? "the task goes on: it caught the ThreadKilledError, or it is in native code (the exception stays pending)"
-                                : "the task goes on: it ignores its interrupt, or it is in native code"));
+                        goesOn(mode, raw.jvmStateBefore())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -142,6 +145,15 @@ final class Ladder {
         }
         if (!job.hasEnded() && !o.threadLost) o.taskMayStillRun = true;
         return o;
+    }
+
+    /** The wait of the next phase: to the end of its window, at least a quarter of the grace. */
+    private static long window(long[] windowEnd, long graceNanos) {
+        long now = System.nanoTime();
+        windowEnd[0] = windowEnd[0] + graceNanos < windowEnd[0] ? Long.MAX_VALUE : windowEnd[0] + graceNanos;
+        long wait = Math.max(windowEnd[0] - now, graceNanos / 4);
+        windowEnd[0] = Math.max(windowEnd[0], now + wait);
+        return wait;
     }
 
     private static void cooperativeCancel(Job<?> job, Deadline d, long graceNanos, Outcome o)
@@ -172,6 +184,18 @@ final class Ladder {
         o.cancelReport = ended
                 ? "cooperative cancel: the task ended " + ms(job.endedAt() - t0) + " later (" + describeEnd(job) + "; " + how + ")"
                 : "cooperative cancel: no effect within " + ms(took) + " (" + how + ")";
+    }
+
+    private static String goesOn(KillMode mode, JvmState where) {
+        if (where == JvmState.IN_NATIVE) {
+            return mode == KillMode.ASYNC_EXCEPTION
+                    ? "the task goes on: it is in native code, where the exception stays pending until the call returns"
+                    : "the task goes on: it is in native code, which does not look at the interrupt";
+        }
+        return mode == KillMode.ASYNC_EXCEPTION
+                ? "the task goes on: it caught the ThreadKilledError (a catch of Throwable), or the exception is still "
+                        + "pending (seen on JDK 17 in long regex backtracking)"
+                : "the task goes on: it ignores its interrupt";
     }
 
     private static String describeEnd(Job<?> job) {

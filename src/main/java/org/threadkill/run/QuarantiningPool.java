@@ -57,6 +57,7 @@ final class QuarantiningPool extends AbstractExecutorService implements Quaranti
     private volatile long wakeAt = Long.MAX_VALUE;
 
     QuarantiningPool(int size, Deadline perTask, int maxLost) {
+        Warmup.ensure();
         this.size = size;
         this.maxLost = maxLost;
         this.perTask = perTask;

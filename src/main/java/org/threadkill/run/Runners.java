@@ -23,8 +23,10 @@ final class Runners {
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static volatile String doomed;   // why no new runner may be created (after NATIVE_EXIT / NATIVE_CANCEL)
 
+
     /** Hands {@code job} to an idle runner, or to a new one. */
     static void dispatch(Job<?> job) {
+        Warmup.ensure();
         Runner r = IDLE.pollFirst();
         if (r != null) {
             r.hand(job);
