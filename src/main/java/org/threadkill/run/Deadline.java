@@ -24,7 +24,8 @@ import org.threadkill.ThreadKill;
  *
  * <p>The task runs on a daemon runner thread ({@code threadkill-deadline-N}, a small cached set),
  * never on the caller: the caller waits for the task for the budget, then runs the ladder, and
- * returns at the budget plus at most the grace of the cancel and of each step, whatever the task does.
+ * returns within {@link #worstCase()} (the budget plus the grace of the cancel and of each step, and a
+ * bounded deferral), whatever the task does.
  * Each step is judged by whether the task ended within its grace, not by whether the runner
  * thread died: a runner whose task ended by a Java-level step goes back into service; a frozen
  * runner is never reused. What the task sees of its caller's context (thread locals, the context
@@ -95,6 +96,14 @@ public final class Deadline {
         return new Deadline(budget, cancel, List.copyOf(Arrays.asList(modes)), grace);
     }
 
+    /**
+     * No kill step at all: at the deadline, the cooperative cancel (if any), then the task is
+     * abandoned (it may go on running; the exception says so). The same as {@code ladder()} with no mode.
+     */
+    public Deadline withoutKilling() {
+        return new Deadline(budget, cancel, List.of(), grace);
+    }
+
     /** How long the cooperative cancel and each step may take to end the task before the next one. */
     public Deadline grace(Duration perStep) {
         Objects.requireNonNull(perStep, "perStep");
@@ -106,7 +115,8 @@ public final class Deadline {
         return budget;
     }
 
-    public List<KillMode> ladder() {
+    /** The kill steps, mildest first (named so as not to be mistaken for {@link #ladder(KillMode...)} with no mode). */
+    public List<KillMode> ladderSteps() {
         return ladder;
     }
 
@@ -120,12 +130,17 @@ public final class Deadline {
     }
 
     /**
-     * The longest a call can take: the budget, the cancel's grace if there is a cancel, and each
-     * step's grace (a little more for the deadline's own bookkeeping: a thread snapshot at the deadline).
+     * The longest a call should take: the budget, the cancel's grace if there is a cancel, each
+     * step's grace, and twice the grace more that the ladder may wait before an ASYNC_EXCEPTION or a
+     * native step while the task runs a static initializer or is visibly unwinding (see
+     * docs/deadline.md). The library's own work can add to it when it takes longer than a grace
+     * (its thread snapshots take milliseconds to tens of milliseconds; the first, up to a second, is
+     * taken in the background when the run layer is first used).
      */
     public Duration worstCase() {
         long steps = ladder.size() + (cancel != null ? 1 : 0);
-        return budget.plus(grace.multipliedBy(steps));
+        boolean mayDefer = ladder.stream().anyMatch(m -> m != KillMode.INTERRUPT);
+        return budget.plus(grace.multipliedBy(steps + (mayDefer ? 2 : 0)));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import org.threadkill.Escalation;
 import org.threadkill.Hazards;
@@ -42,6 +43,8 @@ final class Ladder {
         boolean callerInterrupted;
         boolean neverStarted;
         long deadlineToEndNanos = -1;          // deadline -> the task was seen to end
+        boolean asyncSent;
+        boolean endedLate;                     // ended by itself, after a step's grace and before the next step
     }
 
     /**
@@ -65,6 +68,7 @@ final class Ladder {
         // paid inside the grace, not on top of it. A phase still gets at least a quarter of the grace:
         // a task that would honour an interrupt in 5 ms must not be frozen because a snapshot was slow.
         long[] windowEnd = {deadlineAt};
+        long[] settleLeft = {2 * graceNanos};   // all the deferrals of one ladder together (see settle)
 
         try {
             if (d.cooperativeCancel() != null) {
@@ -76,10 +80,18 @@ final class Ladder {
                 }
             }
             boolean allowed = ThreadKill.nativeKillAllowed();
-            for (KillMode mode : d.ladder()) {
+            for (KillMode mode : d.ladderSteps()) {
                 if (mode.isNative() && !allowed) {
                     o.skipped.add(mode);
                     continue;
+                }
+                if (mode != KillMode.INTERRUPT) {
+                    settle(job, t, mode, o, settleLeft);
+                    if (job.hasEnded()) {
+                        o.notes.add("the task ended (" + describeEnd(job) + ") before " + mode + " was sent");
+                        o.endedLate = true;
+                        break;
+                    }
                 }
                 long t0 = System.nanoTime();
                 long wait = window(windowEnd, graceNanos);
@@ -87,10 +99,13 @@ final class Ladder {
                 synchronized (job) {
                     if (!job.isRunning()) {   // ended just after the previous grace: nothing more to do
                         o.notes.add("the task ended (" + describeEnd(job) + ") before " + mode + " was sent");
-                        if (!o.steps.isEmpty()) o.stoppedBy = o.steps.get(o.steps.size() - 1).mode();
+                        o.endedLate = true;
                         break;
                     }
-                    if (mode == KillMode.ASYNC_EXCEPTION) job.markAsyncSent();
+                    if (mode == KillMode.ASYNC_EXCEPTION) {
+                        job.markAsyncSent();
+                        o.asyncSent = true;
+                    }
                     try {
                         // Java-level steps do not wait here (the thread does not die: it goes back to
                         // service); the wait below is on the task. A native step waits for the freeze.
@@ -145,6 +160,64 @@ final class Ladder {
         }
         if (!job.hasEnded() && !o.threadLost) o.taskMayStillRun = true;
         return o;
+    }
+
+    /**
+     * Waits, within what is left of {@code settleLeft}, while taking {@code mode} now would do harm
+     * the step does not need to do, and writes why in the notes:
+     * <ul>
+     * <li>the thread runs a static initializer ({@code <clinit>} on its stack): an async exception
+     *     there leaves the class unusable for the life of the JVM (NoClassDefFoundError), and a freeze
+     *     blocks every thread that ever touches the class (the consequence suite's class-init cells;
+     *     seen here with Jupiter itself: a test thread unwinding from its ThreadKilledError through
+     *     the first initialisation of a JUnit class was frozen there, and the engine's thread blocked
+     *     on that class for good);</li>
+     * <li>before a native step, the async exception was delivered (the method it was running at the
+     *     deadline is gone from its stack): the task is unwinding (finally blocks, handlers), which is
+     *     what the previous step asked of it.</li>
+     * </ul>
+     * When the wait runs out the step is taken all the same, and the notes say so.
+     */
+    private static void settle(Job<?> job, Thread t, KillMode mode, Outcome o, long[] settleLeft)
+            throws InterruptedException {
+        StackTraceElement top = o.hazards != null && !o.hazards.topFrames().isEmpty() ? o.hazards.topFrames().get(0) : null;
+        long t0 = System.nanoTime();
+        String why = null;
+        boolean ranOut = false;
+        while (!job.hasEnded()) {
+            StackTraceElement[] stack = t.getStackTrace();
+            String clinit = null;
+            for (StackTraceElement f : stack) {
+                if (f.getMethodName().equals("<clinit>")) {
+                    clinit = f.getClassName();
+                    break;
+                }
+            }
+            boolean unwinding = mode.isNative() && o.asyncSent && top != null && stack.length > 0 && !onStack(stack, top);
+            if (clinit == null && !unwinding) break;
+            why = clinit != null ? "it was running the static initializer of " + clinit
+                    : "the async exception had been delivered (" + top.getClassName() + "." + top.getMethodName()
+                            + " is gone from its stack) and the task was unwinding";
+            if (System.nanoTime() - t0 >= settleLeft[0]) {
+                ranOut = true;
+                break;
+            }
+            job.awaitEnd(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        long waited = System.nanoTime() - t0;
+        settleLeft[0] = Math.max(0, settleLeft[0] - waited);
+        if (why != null) {
+            o.notes.add(mode + " deferred " + ms(waited) + ": " + why
+                    + (ranOut ? "; still so when the wait ran out, so the step was taken all the same"
+                              : job.hasEnded() ? "; the task ended meanwhile" : ""));
+        }
+    }
+
+    private static boolean onStack(StackTraceElement[] stack, StackTraceElement frame) {
+        for (StackTraceElement f : stack) {
+            if (f.getClassName().equals(frame.getClassName()) && f.getMethodName().equals(frame.getMethodName())) return true;
+        }
+        return false;
     }
 
     /** The wait of the next phase: to the end of its window, at least a quarter of the grace. */
@@ -229,7 +302,7 @@ final class Ladder {
     static DeadlineExceededException exception(Deadline d, Job<?> job, Outcome o, long elapsedNanos) {
         KillResult last = null;
         if (!o.steps.isEmpty()) {
-            Escalation esc = new Escalation(d.ladder(), o.steps, o.skipped, o.hazards);
+            Escalation esc = new Escalation(d.ladderSteps(), o.steps, o.skipped, o.hazards);
             last = o.steps.get(o.steps.size() - 1).withHazards(o.hazards).withEscalation(esc);
         }
         String message = message(d, o, elapsedNanos);
@@ -274,6 +347,7 @@ final class Ladder {
         else if (o.threadLost) sb.append("The task will never run again; its OS thread is gone and the JVM is doomed.");
         else if (o.taskMayStillRun) sb.append("THE TASK MAY STILL BE RUNNING on '").append(o.threadName)
                 .append("': nothing stopped it; its thread is abandoned (not reused until the task ends).");
+        else if (o.endedLate) sb.append("The task ended after the deadline, not within any step's grace; no native step was taken.");
         else if (o.stoppedBy != null) sb.append(o.stoppedBy.isNative() ? "The task stopped." : "The task stopped; no native step was taken.");
         return sb.toString().trim();
     }

@@ -44,6 +44,7 @@ public final class DeadlineProbe {
             case "INTERRUPTIBLE": single(DeadlineProbe::sleeper, true); break;
             case "NORMAL": single(() -> "value", true); break;
             case "NATIVE_READ_RELEASED": nativeReadReleased(); break;
+            case "CLINIT_SLOW": clinitSlow(); break;
             case "COOPERATIVE": cooperative(); break;
             case "CALLER_INTERRUPT": callerInterrupt(); break;
             case "POOL": pool(); break;
@@ -183,6 +184,35 @@ public final class DeadlineProbe {
         say("after.release.with", endedWith[0] == null ? "null" : endedWith[0].getClass().getName());
         Thread.sleep(100);
         say("next.thread", deadline().call(() -> Thread.currentThread().getName()));
+        say("tainted", Boolean.toString(ThreadKill.isTainted()));
+    }
+
+    /** A static initializer that takes 900 ms of CPU, then completes. */
+    static final class SlowInit {
+        static final int VALUE;
+
+        static {
+            long end = System.nanoTime() + 900_000_000L;
+            while (System.nanoTime() < end) SINK.incrementAndGet();
+            VALUE = 42;
+        }
+    }
+
+    /**
+     * The task is inside a slow static initializer at its deadline: the ladder must not throw into it
+     * or freeze it there (the class would be unusable, or every user of it blocked, for good). It
+     * waits, the initializer completes, and the class works for everyone afterwards.
+     */
+    static void clinitSlow() throws Exception {
+        long t0 = System.nanoTime();
+        try {
+            say("call.value", String.valueOf(deadline().call(() -> SlowInit.VALUE)));
+        } catch (DeadlineExceededException e) {
+            report(e);
+        }
+        say("call.elapsedMs", Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
+        say("call.worstCaseMs", Long.toString(deadline().worstCase().toMillis()));
+        say("later.value", Integer.toString(Deadline.of(Duration.ofSeconds(5)).call(() -> SlowInit.VALUE)));
         say("tainted", Boolean.toString(ThreadKill.isTainted()));
     }
 

@@ -105,6 +105,20 @@ class DeadlineTest {
     }
 
     @Test
+    void aTaskInsideAStaticInitializerIsNeitherThrownIntoNorFrozenThere() throws Exception {
+        ChildJvm.Result r = probe("CLINIT_SLOW");
+        assertClean(r);
+        assertWithinWorstCase(r);
+        assertEquals("INTERRUPT:STILL_RUNNING", r.value("exc.steps"), r::toString);   // nothing after the interrupt
+        assertTrue(r.value("exc.message").contains("ASYNC_EXCEPTION deferred")
+                && r.value("exc.message").contains("static initializer of org.threadkill.run.DeadlineProbe$SlowInit")
+                && r.value("exc.message").contains("the task ended meanwhile"), r::toString);
+        assertEquals("null", r.value("exc.cause"), r::toString);   // it returned: the initializer completed
+        assertEquals("42", r.value("later.value"), r::toString);   // and the class works for everyone
+        assertEquals("false", r.value("tainted"), r::toString);
+    }
+
+    @Test
     void interruptibleTaskStopsAtTheInterrupt() throws Exception {
         ChildJvm.Result r = probe("INTERRUPTIBLE");
         assertClean(r);
