@@ -253,7 +253,7 @@ final class Ladder {
             f = failure[0];
         }
         o.cancelFailure = f;
-        String how = f != null ? "it threw " + f : c.isAlive() ? "it had not returned yet" : "it returned";
+        String how = f != null ? "the cancel threw " + f : c.isAlive() ? "the cancel had not returned yet" : "the cancel returned";
         o.cancelReport = ended
                 ? "cooperative cancel: the task ended " + ms(job.endedAt() - t0) + " later (" + describeEnd(job) + "; " + how + ")"
                 : "cooperative cancel: no effect within " + ms(took) + " (" + how + ")";
