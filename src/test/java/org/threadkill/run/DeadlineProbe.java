@@ -49,6 +49,9 @@ public final class DeadlineProbe {
             case "CALLER_INTERRUPT": callerInterrupt(); break;
             case "POOL": pool(); break;
             case "POOL_LIMIT": poolLimit(); break;
+            case "POOL_NO_OPT_IN": poolNoOptIn(); break;
+            case "POOL_EXIT": poolExit(); break;
+            case "FUTURE_CANCEL": futureCancel(); break;
             default: throw new IllegalArgumentException(args[0]);
         }
         say("probe.done", "true");
@@ -330,6 +333,82 @@ public final class DeadlineProbe {
             say("rejected", "true");
             say("rejected.message", e.getMessage());
         }
+    }
+
+    /** Without the opt-in a task stuck in native code is abandoned; its worker is replaced, the pool runs on. */
+    static void poolNoOptIn() throws Exception {
+        QuarantiningExecutorService pool = KillingExecutors.newFixedThreadPool(2, deadline());
+        int[] pipe = Victims.pipe();
+        Future<Object> stuck = pool.submit(() -> Victims.blockingRead(pipe[0]));
+        try {
+            stuck.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            DeadlineExceededException d = (DeadlineExceededException) e.getCause();
+            say("stuck.mayStillRun", Boolean.toString(d.taskMayStillRun()));
+        }
+        say("pool.abandoned", Integer.toString(pool.abandoned().size()));
+        say("pool.quarantined", Integer.toString(pool.quarantined().size()));
+        List<Future<String>> later = new ArrayList<>();
+        for (int i = 0; i < 4; i++) later.add(pool.submit(() -> Thread.currentThread().getName()));
+        List<String> ranOn = new ArrayList<>();
+        for (Future<String> f : later) ranOn.add(f.get(5, TimeUnit.SECONDS));
+        say("later.ranOn", ranOn.stream().distinct().sorted().collect(Collectors.joining(",")));
+        say("abandoned.line", pool.abandoned().toString());
+        // The abandoned task ends once a byte arrives (the pending ThreadKilledError lands); its worker retires.
+        Victims.writeByte(pipe[1]);
+        Thread.sleep(300);
+        long workers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("threadkill-pool-") && t.getName().contains("-worker-")).count();
+        say("workers.afterRelease", Long.toString(workers));
+        say("tainted", Boolean.toString(ThreadKill.isTainted()));
+    }
+
+    /** NATIVE_EXIT named in the ladder: the worker is never replaced, and the pool refuses new tasks. */
+    static void poolExit() throws Exception {
+        QuarantiningExecutorService pool = KillingExecutors.newFixedThreadPool(2,
+                Deadline.of(BUDGET).grace(GRACE).ladder(org.threadkill.KillMode.NATIVE_EXIT));
+        int[] pipe = Victims.pipe();
+        Future<Object> stuck = pool.submit(() -> Victims.blockingRead(pipe[0]));
+        try {
+            stuck.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            DeadlineExceededException d = (DeadlineExceededException) e.getCause();
+            say("stuck.threadLost", Boolean.toString(d.threadLost()));
+        }
+        Thread.sleep(100);
+        List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("threadkill-pool-") && n.contains("-worker-")).sorted().toList();
+        say("workers", String.join(",", names));   // worker-1 (its Thread object lives on) and worker-2: no worker-3
+        say("pool.quarantined", Integer.toString(pool.quarantined().size()));
+        say("refusal", String.valueOf(pool.refusal()));
+        try {
+            pool.submit(() -> "x");
+            say("rejected", "false");
+        } catch (RejectedExecutionException e) {
+            say("rejected", "true");
+        }
+    }
+
+    /** Future.cancel(true) on a running task: an interrupt only; the worker stays in service. */
+    static void futureCancel() throws Exception {
+        QuarantiningExecutorService pool = KillingExecutors.newFixedThreadPool(1, Deadline.of(Duration.ofSeconds(30)));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Future<Object> f = pool.submit(() -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return null;
+        });
+        started.await();
+        say("cancel", Boolean.toString(f.cancel(true)));
+        say("interrupted", Boolean.toString(interrupted.await(5, TimeUnit.SECONDS)));
+        say("isCancelled", Boolean.toString(f.isCancelled()));
+        say("next", pool.submit(() -> Thread.interrupted() ? "flag-leaked" : "clean").get(5, TimeUnit.SECONDS));
+        say("tainted", Boolean.toString(ThreadKill.isTainted()));
     }
 
     /** The state letter of a thread of this process in /proc (S, R, ...), or "gone". */

@@ -210,4 +210,40 @@ class DeadlineTest {
         String m = r.value("rejected.message");
         assertTrue(m.contains("2 workers lost (limit 2)") && m.contains("leaks what it held"), r::toString);
     }
+
+    @Test
+    void withoutOptInAPoolAbandonsTheNativeTaskReplacesItsWorkerAndRetiresItWhenTheTaskEnds() throws Exception {
+        ChildJvm.Result r = new ChildJvm(dir).stallLimit(STALL).withoutNativeOptIn()
+                .run(DeadlineProbe.class, TIMEOUT, "POOL_NO_OPT_IN");
+        assertClean(r);
+        assertEquals("true", r.value("stuck.mayStillRun"), r::toString);
+        assertEquals("1", r.value("pool.abandoned"), r::toString);
+        assertEquals("0", r.value("pool.quarantined"), r::toString);
+        assertFalse(r.value("later.ranOn").contains("worker-1"), r::toString);   // the abandoned one takes nothing
+        assertTrue(r.value("later.ranOn").contains("worker-3"), r::toString);    // its replacement does
+        assertEquals("2", r.value("workers.afterRelease"), r::toString);         // and it retired once its task ended
+        assertEquals("false", r.value("tainted"), r::toString);
+    }
+
+    @Test
+    void afterNativeExitThePoolCreatesNoWorkerAndRefusesNewTasks() throws Exception {
+        // NATIVE_EXIT dooms the JVM; the child may crash later (after its last line): only what it printed counts.
+        ChildJvm.Result r = probe("POOL_EXIT");
+        assertEquals("true", r.value("stuck.threadLost"), r::toString);
+        assertEquals("threadkill-pool-1-worker-1,threadkill-pool-1-worker-2", r.value("workers"), r::toString);
+        assertEquals("1", r.value("pool.quarantined"), r::toString);
+        assertTrue(r.value("refusal").contains("NATIVE_EXIT reached worker"), r::toString);
+        assertEquals("true", r.value("rejected"), r::toString);
+    }
+
+    @Test
+    void futureCancelInterruptsOnlyAndTheWorkerComesBackWithACleanFlag() throws Exception {
+        ChildJvm.Result r = probe("FUTURE_CANCEL");
+        assertClean(r);
+        assertEquals("true", r.value("cancel"), r::toString);
+        assertEquals("true", r.value("interrupted"), r::toString);
+        assertEquals("true", r.value("isCancelled"), r::toString);
+        assertEquals("clean", r.value("next"), r::toString);
+        assertEquals("false", r.value("tainted"), r::toString);
+    }
 }
