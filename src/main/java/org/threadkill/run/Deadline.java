@@ -28,8 +28,9 @@ import org.threadkill.ThreadKill;
  * bounded deferral), whatever the task does.
  * Each step is judged by whether the task ended within its grace, not by whether the runner
  * thread died: a runner whose task ended by a Java-level step goes back into service; a frozen
- * runner is never reused. What the task sees of its caller's context (thread locals, the context
- * class loader) is the runner's, not the caller's.
+ * runner is never reused. The task runs with its caller's context class loader; its thread locals
+ * (and anything else bound to the thread, such as a transaction or a logging context) are the
+ * runner's, not the caller's.
  *
  * <p>Instances are immutable; each {@code with}-style method returns a new one.
  * <pre>{@code
@@ -156,6 +157,7 @@ public final class Deadline {
     public <T> T call(Callable<T> task) throws Exception {
         Objects.requireNonNull(task, "task");
         Job<T> job = new Job<>(task, false);
+        job.contextLoader = Thread.currentThread().getContextClassLoader();
         long t0 = System.nanoTime();
         Runners.dispatch(job);
         long budgetNanos = Ladder.saturatedNanos(budget);

@@ -43,6 +43,7 @@ final class Job<T> implements RunnableFuture<T> {
     private long startedAt;
     private long endedAt;
     volatile long deadlineAt;                    // pool: System.nanoTime() by which the task must end
+    ClassLoader contextLoader;                   // Deadline: the caller's, set on the runner while the task runs
 
     private final CountDownLatch ended = new CountDownLatch(1);   // the task ended (or will never start)
     private final CountDownLatch completed = new CountDownLatch(1);  // the Future has its result
@@ -70,10 +71,15 @@ final class Job<T> implements RunnableFuture<T> {
         }
         T v = null;
         Throwable f = null;
+        Thread me = Thread.currentThread();
+        ClassLoader own = contextLoader != null ? me.getContextClassLoader() : null;
         try {
+            if (contextLoader != null) me.setContextClassLoader(contextLoader);
             v = task.call();
         } catch (Throwable t) {
             f = t;
+        } finally {
+            if (contextLoader != null) me.setContextClassLoader(own);
         }
         return finish(v, f);
     }

@@ -88,8 +88,7 @@ final class Ladder {
                 if (mode != KillMode.INTERRUPT) {
                     settle(job, t, mode, o, settleLeft);
                     if (job.hasEnded()) {
-                        o.notes.add("the task ended (" + describeEnd(job) + ") before " + mode + " was sent");
-                        o.endedLate = true;
+                        endedLate(job, mode, o);
                         break;
                     }
                 }
@@ -98,8 +97,7 @@ final class Ladder {
                 KillResult raw;
                 synchronized (job) {
                     if (!job.isRunning()) {   // ended just after the previous grace: nothing more to do
-                        o.notes.add("the task ended (" + describeEnd(job) + ") before " + mode + " was sent");
-                        o.endedLate = true;
+                        endedLate(job, mode, o);
                         break;
                     }
                     if (mode == KillMode.ASYNC_EXCEPTION) {
@@ -147,7 +145,7 @@ final class Ladder {
                     o.stoppedBy = mode;
                     o.deadlineToEndNanos = job.endedAt() - deadlineAt;
                     o.steps.add(judged(raw, KillOutcome.STOPPED, Duration.ofNanos(job.endedAt() - t0),
-                            "the task ended (" + describeEnd(job) + "); its thread stays in service"));
+                            "the task ended (" + describeEnd(job) + "); " + afterwards(job, mode)));
                     break;
                 }
                 o.steps.add(judged(raw, KillOutcome.STILL_RUNNING, Duration.ofNanos(took),
@@ -166,7 +164,8 @@ final class Ladder {
      * Waits, within what is left of {@code settleLeft}, while taking {@code mode} now would do harm
      * the step does not need to do, and writes why in the notes:
      * <ul>
-     * <li>the thread runs a static initializer ({@code <clinit>} on its stack): an async exception
+     * <li>the thread runs a static initializer ({@code <clinit>} on its stack), or loads a class it
+     *     will initialise next ({@code ClassLoader.loadClass} on its stack): an async exception
      *     there leaves the class unusable for the life of the JVM (NoClassDefFoundError), and a freeze
      *     blocks every thread that ever touches the class (the consequence suite's class-init cells;
      *     seen here with Jupiter itself: a test thread unwinding from its ThreadKilledError through
@@ -186,16 +185,10 @@ final class Ladder {
         boolean ranOut = false;
         while (!job.hasEnded()) {
             StackTraceElement[] stack = t.getStackTrace();
-            String clinit = null;
-            for (StackTraceElement f : stack) {
-                if (f.getMethodName().equals("<clinit>")) {
-                    clinit = f.getClassName();
-                    break;
-                }
-            }
+            String classInit = classInit(stack);
             boolean unwinding = mode.isNative() && o.asyncSent && top != null && stack.length > 0 && !onStack(stack, top);
-            if (clinit == null && !unwinding) break;
-            why = clinit != null ? "it was running the static initializer of " + clinit
+            if (classInit == null && !unwinding) break;
+            why = classInit != null ? classInit
                     : "the async exception had been delivered (" + top.getClassName() + "." + top.getMethodName()
                             + " is gone from its stack) and the task was unwinding";
             if (System.nanoTime() - t0 >= settleLeft[0]) {
@@ -211,6 +204,24 @@ final class Ladder {
                     + (ranOut ? "; still so when the wait ran out, so the step was taken all the same"
                               : job.hasEnded() ? "; the task ended meanwhile" : ""));
         }
+    }
+
+    /**
+     * Why the thread is in the middle of making a class ready, or null: running a static initializer,
+     * or loading a class (which it will then initialise; an async exception sent now has been seen
+     * landing in the initialiser that followed: JNA's first call on a cold JDK 25, whose
+     * ReflectionUtils class was unusable for the rest of the JVM).
+     */
+    private static String classInit(StackTraceElement[] stack) {
+        for (StackTraceElement f : stack) {
+            if (f.getMethodName().equals("<clinit>")) return "it was running the static initializer of " + f.getClassName();
+        }
+        for (StackTraceElement f : stack) {   // ClassLoader.loadClass, loadClassOrNull, a custom loader's override
+            if (f.getMethodName().startsWith("loadClass")) {
+                return "it was loading a class (" + f.getClassName() + "." + f.getMethodName() + "), which it initialises next";
+            }
+        }
+        return null;
     }
 
     private static boolean onStack(StackTraceElement[] stack, StackTraceElement frame) {
@@ -269,6 +280,22 @@ final class Ladder {
                 ? "the task goes on: it caught the ThreadKilledError (a catch of Throwable), or the exception is still "
                         + "pending (seen on JDK 17 in long regex backtracking)"
                 : "the task goes on: it ignores its interrupt";
+    }
+
+    /** The task ended after a step's grace, before {@code next} was sent. */
+    private static void endedLate(Job<?> job, KillMode next, Outcome o) {
+        o.notes.add("the task ended (" + describeEnd(job) + ") before " + next + " was sent");
+        o.endedLate = true;
+        // Our ThreadKilledError coming out of it: the async exception did it, after its grace.
+        if (o.asyncSent && job.taskFailure() instanceof ThreadKilledError) o.stoppedBy = KillMode.ASYNC_EXCEPTION;
+    }
+
+    /** What becomes of the thread of a task a Java-level step ended (Job.finish decides the same way). */
+    private static String afterwards(Job<?> job, KillMode mode) {
+        if (mode == KillMode.ASYNC_EXCEPTION && !(job.taskFailure() instanceof ThreadKilledError)) {
+            return "its thread retires: the async exception did not come out of the task and may still be pending";
+        }
+        return "its thread stays in service";
     }
 
     private static String describeEnd(Job<?> job) {
@@ -347,6 +374,7 @@ final class Ladder {
         else if (o.threadLost) sb.append("The task will never run again; its OS thread is gone and the JVM is doomed.");
         else if (o.taskMayStillRun) sb.append("THE TASK MAY STILL BE RUNNING on '").append(o.threadName)
                 .append("': nothing stopped it; its thread is abandoned (not reused until the task ends).");
+        else if (o.endedLate && o.stoppedBy == KillMode.ASYNC_EXCEPTION) sb.append("The task stopped: the async exception landed after its grace; no native step was taken.");
         else if (o.endedLate) sb.append("The task ended after the deadline, not within any step's grace; no native step was taken.");
         else if (o.stoppedBy != null) sb.append(o.stoppedBy.isNative() ? "The task stopped." : "The task stopped; no native step was taken.");
         return sb.toString().trim();

@@ -45,6 +45,7 @@ public final class DeadlineProbe {
             case "NORMAL": single(() -> "value", true); break;
             case "NATIVE_READ_RELEASED": nativeReadReleased(); break;
             case "CLINIT_SLOW": clinitSlow(); break;
+            case "CLASSLOAD_SLOW": classLoadSlow(); break;
             case "COOPERATIVE": cooperative(); break;
             case "CALLER_INTERRUPT": callerInterrupt(); break;
             case "POOL": pool(); break;
@@ -216,6 +217,40 @@ public final class DeadlineProbe {
         say("call.elapsedMs", Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
         say("call.worstCaseMs", Long.toString(deadline().worstCase().toMillis()));
         say("later.value", Integer.toString(Deadline.of(Duration.ofSeconds(5)).call(() -> SlowInit.VALUE)));
+        say("tainted", Boolean.toString(ThreadKill.isTainted()));
+    }
+
+    /** Loaded by {@link SlowLoader}; its initializer records that it ran to the end. */
+    public static final class Loaded {
+        public static final int VALUE = 7;
+    }
+
+    /** A class loader that takes 900 ms of CPU in loadClass before it delegates. */
+    static final class SlowLoader extends ClassLoader {
+        SlowLoader() {
+            super(DeadlineProbe.class.getClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            long end = System.nanoTime() + 900_000_000L;
+            while (System.nanoTime() < end) SINK.incrementAndGet();
+            return super.loadClass(name, resolve);
+        }
+    }
+
+    /** The task is loading a class at its deadline: the ladder waits before throwing into it. */
+    static void classLoadSlow() throws Exception {
+        SlowLoader loader = new SlowLoader();
+        long t0 = System.nanoTime();
+        try {
+            say("call.value", String.valueOf(deadline().call(
+                    () -> Class.forName(Loaded.class.getName(), true, loader).getName())));
+        } catch (DeadlineExceededException e) {
+            report(e);
+        }
+        say("call.elapsedMs", Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
+        say("call.worstCaseMs", Long.toString(deadline().worstCase().toMillis()));
         say("tainted", Boolean.toString(ThreadKill.isTainted()));
     }
 

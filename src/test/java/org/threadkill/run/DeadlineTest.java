@@ -119,6 +119,19 @@ class DeadlineTest {
     }
 
     @Test
+    void aTaskLoadingAClassIsNotThrownIntoUntilTheLoadIsDone() throws Exception {
+        ChildJvm.Result r = probe("CLASSLOAD_SLOW");
+        assertClean(r);
+        assertWithinWorstCase(r);
+        assertEquals("INTERRUPT:STILL_RUNNING", r.value("exc.steps"), r::toString);
+        assertTrue(r.value("exc.message").contains("ASYNC_EXCEPTION deferred")
+                && r.value("exc.message").contains("it was loading a class (org.threadkill.run.DeadlineProbe$SlowLoader.loadClass)")
+                && r.value("exc.message").contains("the task ended meanwhile"), r::toString);
+        assertEquals("null", r.value("exc.cause"), r::toString);
+        assertEquals("false", r.value("tainted"), r::toString);
+    }
+
+    @Test
     void interruptibleTaskStopsAtTheInterrupt() throws Exception {
         ChildJvm.Result r = probe("INTERRUPTIBLE");
         assertClean(r);
