@@ -25,6 +25,13 @@ import org.threadkill.ThreadKilledError;
 final class Ladder {
     private Ladder() {}
 
+    /**
+     * Set once NATIVE_EXIT or NATIVE_CANCEL has acted anywhere in the run layer: the C library hands
+     * the dead thread's stack to the next thread created, so from then on the layer creates none
+     * (the cancel runs on the enforcing thread, a pool's ladder on its watchdog).
+     */
+    static volatile boolean noNewThreads;
+
     /** What the ladder did; becomes a {@link DeadlineExceededException}. */
     static final class Outcome {
         String threadName;
@@ -244,7 +251,7 @@ final class Ladder {
             throws InterruptedException {
         // On a thread of its own: a cancel that blocks (a JDBC driver's cancel can) must not hold the caller.
         Throwable[] failure = new Throwable[1];
-        Thread c = new Thread(() -> {
+        Runnable run = () -> {
             try {
                 d.cooperativeCancel().run();
             } catch (Throwable e) {
@@ -252,19 +259,27 @@ final class Ladder {
                     failure[0] = e;
                 }
             }
-        }, "threadkill-deadline-cancel");
-        c.setDaemon(true);
+        };
         long t0 = System.nanoTime();
-        c.start();
+        Thread c;
+        if (noNewThreads) {   // after NATIVE_EXIT: inline, at the risk of a cancel that blocks
+            run.run();
+            c = Thread.currentThread();
+        } else {
+            c = new Thread(run, "threadkill-deadline-cancel");
+            c.setDaemon(true);
+            c.start();
+        }
         boolean ended = job.awaitEnd(graceNanos);
         long took = System.nanoTime() - t0;
-        c.join(1);
+        if (c != Thread.currentThread()) c.join(1);
         Throwable f;
         synchronized (failure) {
             f = failure[0];
         }
         o.cancelFailure = f;
-        String how = f != null ? "the cancel threw " + f : c.isAlive() ? "the cancel had not returned yet" : "the cancel returned";
+        String how = f != null ? "the cancel threw " + f
+                : c != Thread.currentThread() && c.isAlive() ? "the cancel had not returned yet" : "the cancel returned";
         o.cancelReport = ended
                 ? "cooperative cancel: the task ended " + ms(job.endedAt() - t0) + " later (" + describeEnd(job) + "; " + how + ")"
                 : "cooperative cancel: no effect within " + ms(took) + " (" + how + ")";

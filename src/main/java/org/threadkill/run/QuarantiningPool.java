@@ -285,6 +285,10 @@ final class QuarantiningPool extends AbstractExecutorService implements Quaranti
     }
 
     private void startEnforcer(Worker w, Job<?> j, long deadlineAt) {
+        if (Ladder.noNewThreads) {   // after NATIVE_EXIT: no thread is created; the watchdog enforces itself
+            enforce(w, j, deadlineAt);
+            return;
+        }
         Thread e = new Thread(() -> enforce(w, j, deadlineAt), prefix + "enforcer-" + w.getName().substring(prefix.length()));
         e.setDaemon(true);
         e.start();
@@ -307,6 +311,7 @@ final class QuarantiningPool extends AbstractExecutorService implements Quaranti
                 quarantined.add(tombstone(w, o));
                 lost++;
                 if (o.lostBy != KillMode.NATIVE_FREEZE) {
+                    Ladder.noNewThreads = true;
                     doomed = o.lostBy + " reached worker '" + w.getName() + "': the C library would give a new "
                             + "thread its stack, so no worker is created again and the JVM is doomed";
                     if (refusal == null) refusal = "the pool refuses new tasks: " + doomed;

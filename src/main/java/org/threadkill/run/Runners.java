@@ -32,8 +32,11 @@ final class Runners {
             r.hand(job);
             return;
         }
-        String why = doomed;
-        if (why != null) throw new IllegalStateException("no new runner thread is created: " + why);
+        String why = doomed != null ? doomed : Ladder.noNewThreads ? "NATIVE_EXIT or NATIVE_CANCEL reached a pool worker" : null;
+        if (why != null) {
+            throw new IllegalStateException("no new runner thread is created: " + why + "; the C library would give "
+                    + "it the dead thread's stack. This JVM is doomed: see KillMode.NATIVE_EXIT");
+        }
         r = new Runner(job);
         r.start();
     }
@@ -44,6 +47,7 @@ final class Runners {
      */
     static void doom(String why) {
         doomed = why;
+        Ladder.noNewThreads = true;
     }
 
     /** How many runners are idle now (tests). */
