@@ -389,13 +389,18 @@ public final class DeadlineProbe {
         for (Future<String> f : later) ranOn.add(f.get(5, TimeUnit.SECONDS));
         say("later.ranOn", ranOn.stream().distinct().sorted().collect(Collectors.joining(",")));
         say("abandoned.line", pool.abandoned().toString());
+        say("workers.beforeRelease", poolWorkers());
         // The abandoned task ends once a byte arrives (the pending ThreadKilledError lands); its worker retires.
         Victims.writeByte(pipe[1]);
         Thread.sleep(300);
-        long workers = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("threadkill-pool-") && t.getName().contains("-worker-")).count();
-        say("workers.afterRelease", Long.toString(workers));
+        say("workers.afterRelease", poolWorkers());
         say("tainted", Boolean.toString(ThreadKill.isTainted()));
+    }
+
+    static String poolWorkers() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("threadkill-pool-") && n.contains("-worker-")).sorted()
+                .collect(Collectors.joining(","));
     }
 
     /** NATIVE_EXIT named in the ladder: the worker is never replaced, and the pool refuses new tasks. */
