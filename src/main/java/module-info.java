@@ -9,4 +9,5 @@ module org.threadkill {
     requires org.scijava.nativelib;
 
     exports org.threadkill;
+    exports org.threadkill.run;
 }
