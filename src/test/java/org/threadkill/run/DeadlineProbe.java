@@ -338,7 +338,7 @@ public final class DeadlineProbe {
         Thread.sleep(100);
         long inService = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().contains("-worker-") && t.getName().startsWith("threadkill-pool-"))
-                .filter(t -> q.stream().noneMatch(s -> s.threadName().equals(t.getName())))
+                .filter(t -> !ThreadKill.isFrozen(t))   // a frozen worker is renamed, and quarantined
                 .count();
         say("pool.inService", Long.toString(inService));
         // A later task after all that, and a clean shutdown of the workers in service.
