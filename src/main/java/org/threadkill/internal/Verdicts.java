@@ -77,7 +77,14 @@ final class Verdicts {
         List<String> c = new ArrayList<>();
         Effect e;
         if (f.terminated) return nothing(KillMode.INTERRUPT);
-        if (f.h.inNative()) {
+        String channel = interruptibleChannel(f.h.topFrames());
+        if (channel != null) {
+            e = Effect.MAY_STOP;
+            c.add(channel.endsWith("SelectorImpl")
+                    ? "wakes its select() (" + channel + "): the call returns; it ends only if its code gives up then"
+                    : "ends its blocking call on an interruptible channel (" + channel + "): the channel is closed and "
+                            + "the call throws ClosedByInterruptException; it ends unless its code catches that and goes on");
+        } else if (f.h.inNative()) {
             e = Effect.NO_EFFECT;
             c.add("no effect " + f.where + ": native code does not see interrupts");
         } else if (f.monitorEnter) {
@@ -93,6 +100,20 @@ final class Verdicts {
         }
         c.add("cooperative and safe: nothing is left behind");
         return new Verdict(KillMode.INTERRUPT, e, true, true, c);
+    }
+
+    /**
+     * The NIO channel or selector a thread blocks in, if any: those are interruptible (an interrupt
+     * closes the channel, or wakes the selector), unlike a plain native call or, for platform
+     * threads, a java.net.Socket (JDK 17: a native read; 21+: NioSocketImpl's poll).
+     */
+    static String interruptibleChannel(List<StackTraceElement> top) {
+        for (StackTraceElement f : top) {
+            String c = f.getClassName();
+            if (!c.startsWith("sun.nio.ch.")) continue;
+            if (c.endsWith("ChannelImpl") || c.endsWith("SelectorImpl")) return c.substring("sun.nio.ch.".length());
+        }
+        return null;
     }
 
     private static Verdict async(Facts f) {
