@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.threadkill.testing.AvailabilityProbe;
+import org.threadkill.probes.AvailabilityProbe;
 import org.threadkill.testing.ChildJvm;
 
 /**

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.threadkill.testing.AvailabilityProbe;
+import org.threadkill.probes.AvailabilityProbe;
 import org.threadkill.testing.ChildJvm;
 
 /**

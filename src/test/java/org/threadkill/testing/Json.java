@@ -1,15 +1,15 @@
-package org.threadkill.bench;
+package org.threadkill.testing;
 
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A small JSON writer for maps, lists, strings, numbers, booleans and null (no dependency). */
-final class Json {
+/** A small JSON writer for maps, lists, strings, numbers, booleans and null (no dependency): the matrix and the benchmarks write their results with it. */
+public final class Json {
     private Json() {}
 
-    static String write(Object o) {
+    public static String write(Object o) {
         StringBuilder sb = new StringBuilder();
         write(sb, o, 0);
         return sb.append('\n').toString();

@@ -1,4 +1,4 @@
-package org.threadkill.testing;
+package org.threadkill.probes;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

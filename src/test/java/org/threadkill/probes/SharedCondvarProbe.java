@@ -1,4 +1,6 @@
-package org.threadkill.testing;
+package org.threadkill.probes;
+
+import org.threadkill.testing.Victims;
 
 import java.time.Duration;
 

@@ -1,0 +1,28 @@
+package org.threadkill.testing;
+
+import java.util.Locale;
+
+/**
+ * The platform directory under {@code natives/} ({@code linux_64}, {@code linux_arm64},
+ * {@code windows_64}, ...), computed from {@code os.name} and {@code os.arch} the way the library's
+ * loader computes it (HouseRulesTest checks that they agree). The one place tests, the demo and the
+ * benchmarks learn where native libraries of this machine live: nobody spells a platform out.
+ */
+public final class Platform {
+    private Platform() {}
+
+    public static String directory() {
+        String os = System.getProperty("os.name", "?").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "?").toLowerCase(Locale.ROOT);
+        String o = os.startsWith("linux") ? "linux" : os.startsWith("windows") ? "windows"
+                : os.startsWith("mac") ? "osx" : os.replace(' ', '_');
+        String a = arch.equals("amd64") || arch.equals("x86_64") ? "64"
+                : arch.equals("aarch64") ? "arm64" : arch;
+        return o + "_" + a;
+    }
+
+    /** The resource name of a native library of this platform, e.g. {@code natives/linux_64/libthreadkill.so}. */
+    public static String nativeResource(String library) {
+        return "natives/" + directory() + "/" + System.mapLibraryName(library);
+    }
+}
