@@ -15,6 +15,13 @@ public final class Json {
         return sb.append('\n').toString();
     }
 
+    /** A JSON string literal (also a JavaScript one), quotes included. */
+    public static String string(String s) {
+        StringBuilder sb = new StringBuilder();
+        quote(sb, s);
+        return sb.toString();
+    }
+
     private static void write(StringBuilder sb, Object o, int indent) {
         if (o == null) {
             sb.append("null");
