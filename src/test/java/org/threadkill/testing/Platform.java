@@ -11,9 +11,15 @@ import java.util.Locale;
 public final class Platform {
     private Platform() {}
 
+    /** This machine's platform directory. */
     public static String directory() {
-        String os = System.getProperty("os.name", "?").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "?").toLowerCase(Locale.ROOT);
+        return directory(System.getProperty("os.name", "?"), System.getProperty("os.arch", "?"));
+    }
+
+    /** The platform directory of another platform, e.g. {@code directory("Windows 10", "amd64")} for a cross-built library. */
+    public static String directory(String osName, String osArch) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        String arch = osArch.toLowerCase(Locale.ROOT);
         String o = os.startsWith("linux") ? "linux" : os.startsWith("windows") ? "windows"
                 : os.startsWith("mac") ? "osx" : os.replace(' ', '_');
         String a = arch.equals("amd64") || arch.equals("x86_64") ? "64"
@@ -24,5 +30,10 @@ public final class Platform {
     /** The resource name of a native library of this platform, e.g. {@code natives/linux_64/libthreadkill.so}. */
     public static String nativeResource(String library) {
         return "natives/" + directory() + "/" + System.mapLibraryName(library);
+    }
+
+    /** The resource name of the Windows x64 DLL of a library (cross-compiled here, never run). */
+    public static String windowsResource(String library) {
+        return "natives/" + directory("Windows", "amd64") + "/" + library + ".dll";
     }
 }
