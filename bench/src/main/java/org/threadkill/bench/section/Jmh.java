@@ -59,7 +59,10 @@ public final class Jmh implements Section {
                             .warmupIterations(plan.jmhWarmups).warmupTime(plan.jmhTime)
                             .measurementIterations(plan.jmhIterations).measurementTime(plan.jmhTime)
                             .jvm(Jdk.java(jmhJdk))
-                            .jvmArgs("-Xms1g", "-Xmx1g", "-Dbench.cpu.out=" + cpuFile.toAbsolutePath())
+                            // the opt-in in every configuration: the jvmti one acquires JVMTI through the
+                            // (gated) diagnostic suspend, and all three must run with the same flags
+                            .jvmArgs("-Xms1g", "-Xmx1g", "-Dthreadkill.allowNativeKill=true",
+                                    "-Dbench.cpu.out=" + cpuFile.toAbsolutePath())
                             .jvmArgsAppend(feature >= 17 ? "--enable-native-access=ALL-UNNAMED" : "-Dx=y")
                             .shouldFailOnError(true)
                             .output(log.toString() + "." + w + "." + cfg + "." + round);
