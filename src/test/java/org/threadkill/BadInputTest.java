@@ -130,7 +130,7 @@ class BadInputTest {
     void nativeModesNeedTheOptIn(KillMode mode, @TempDir Path dir) throws Exception {
         // The opt-in is read once at start, so the refusal is shown in a child JVM started without it.
         ChildJvm.Result r = new ChildJvm(dir).withoutNativeOptIn()
-                .run(org.threadkill.testing.GateProbe.class, Duration.ofSeconds(60), "mode", mode.name());
+                .run(org.threadkill.probes.GateProbe.class, Duration.ofSeconds(60), "mode", mode.name());
         String e = r.value("kill");
         assertTrue(e != null && e.startsWith("refused: IllegalStateException"), r.toString());
         assertTrue(e.contains("-Dthreadkill.allowNativeKill=true"), e);
