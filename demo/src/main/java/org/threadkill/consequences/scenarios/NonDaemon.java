@@ -2,6 +2,8 @@ package org.threadkill.consequences.scenarios;
 
 import static org.threadkill.consequences.Column.*;
 import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
 import static org.threadkill.consequences.Outcome.*;
 
 import org.threadkill.consequences.Cell;
@@ -15,8 +17,11 @@ public final class NonDaemon extends Scenario {
         expect(INTERRUPT, certain(CLEAN));
         expect(ASYNC_EXCEPTION, certain(CLEAN));
         expect(NATIVE_FREEZE, certain(LEAK, JVM_HANG));    // exit waits for the frozen non-daemon thread
-        expect(NATIVE_EXIT, certain(LEAK, JVM_HANG));
-        expect(NATIVE_CANCEL, certain(LEAK, JVM_HANG));
+        // JDK 17: the exit waits for the dead thread (a hang), unless a young GC comes first and walks
+        // its overwritten frames (a crash): seen 2-3 of 4 runs each under load (issue 8's clean-clone
+        // runs), so both are recorded.
+        expect(NATIVE_EXIT, varies(set(LEAK, JVM_HANG), set(LEAK, JVM_CRASH)));
+        expect(NATIVE_CANCEL, varies(set(LEAK, JVM_HANG), set(LEAK, JVM_CRASH)));
         // JDK 25: the kill returns, and the VM thread then walks the dead thread's frames (which its
         // exit path overwrote) and crashes before main can return.
         expect(25, NATIVE_EXIT, certain(LEAK, JVM_CRASH));
