@@ -55,20 +55,15 @@ public final class NativeKill {
             // Written by the warnings thread: a victim holding the log's or System.err's lock must
             // not stop us. We wait for it (out of this kill's wait, half of it at most), because the
             // first log line of a JVM loads classes, which the writer must finish before the signal.
-            Warnings.awaitWritten(Warnings.warn(line), Math.min(MAX_PRE_SIGNAL_LOG_WAIT_NANOS, waitNanos / 2));
+            Warnings.awaitWritten(Warnings.warnBeforeSignal(line), Math.min(MAX_PRE_SIGNAL_LOG_WAIT_NANOS, waitNanos / 2));
         }
-        if (!KillToken.acquire(deadline)) {
-            Thread other = KillToken.owner();
-            return new KillResult(t.getName(), t.getId(), -1, mode, KillOutcome.STILL_RUNNING, wait, null,
-                    Lookup.stateOf(t), List.of(), "not signalled: another native kill" + (other != null
-                            ? " (by thread '" + other.getName() + "')" : "") + " was in progress for the whole wait");
+        if (mode == KillMode.NATIVE_FREEZE && !Library.uncheckedFreeze()) {
+            return freezeAtSafePoint(t, wait, deadline, fallbackTid);   // takes the token per attempt
         }
+        if (!KillToken.acquire(deadline)) return busy(t, mode, wait);
         try {
             KillResult frozen = Aftermath.alreadyFrozen(t, mode);   // frozen by a killer we waited for
             if (frozen != null) return frozen;
-            if (mode == KillMode.NATIVE_FREEZE && !Library.uncheckedFreeze()) {
-                return freezeAtSafePoint(t, wait, deadline, fallbackTid);
-            }
             long left = Math.max(0, deadline - System.nanoTime());
             long[] out = new long[Native.OUT_LEN];
             Native.kill0(t, nativeMode(mode), left, fallbackTid, out);
@@ -78,6 +73,14 @@ public final class NativeKill {
         }
     }
 
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    private static KillResult busy(Thread t, KillMode mode, Duration wait) {
+        Thread other = KillToken.owner();
+        return new KillResult(t.getName(), t.getId(), -1, mode, KillOutcome.STILL_RUNNING, wait, null,
+                Lookup.stateOf(t), List.of(), "not signalled: another native kill" + (other != null
+                        ? " (by thread '" + other.getName() + "')" : "") + " was in progress for the whole wait");
+    }
+
     private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /**
@@ -85,43 +88,66 @@ public final class NativeKill {
      * frames and monitors ({@link JavaSafePoint}); if they are safe, the C side judges its native
      * frames, its JNI critical regions and its state while the thread sits in the handler, and
      * keeps it there only if all is safe. Anywhere else the thread is let go and tried again,
-     * until the wait ends: then STILL_RUNNING says why.
+     * until the wait ends: then STILL_RUNNING says why. The token is held for one attempt at a time
+     * (suspend, look, signal, resume), never across the pauses between attempts, so that a thread
+     * that stays unsafe for the whole wait does not hold up every other native kill meanwhile.
      */
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
     private static KillResult freezeAtSafePoint(Thread t, Duration wait, long deadline, int fallbackTid) {
         long pause = 200_000L;
         String javaReason = null;
+        long[] lastRefusal = null;   // the C side's last answer when it let the thread go
+        long tid = -1;
         while (true) {
-            NativeThreadId id = Lookup.useVmStructs() ? Lookup.nativeId(t) : null;
-            if (Lookup.useVmStructs() && id == null) return Watch.terminated(t, KillMode.NATIVE_FREEZE);
-            // A JavaThread whose OS thread is gone (an earlier NATIVE_EXIT): a suspension would wait forever.
-            if (id != null && !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/task/" + id.tid()))
-                    && !Targets.isWindows()) {
-                return Watch.terminated(t, KillMode.NATIVE_FREEZE);
-            }
-            int err = Native.suspend0(t);
-            if (err == Native.JVMTI_ERROR_THREAD_NOT_ALIVE) return Watch.terminated(t, KillMode.NATIVE_FREEZE);
-            if (err != Native.JVMTI_ERROR_NONE) {
-                throw new IllegalStateException("JVMTI SuspendThread failed before the freeze: "
-                        + Native.jvmtiErrorName0(err) + " (" + err + ")");
-            }
+            if (!KillToken.acquire(deadline)) return busy(t, KillMode.NATIVE_FREEZE, wait);
             try {
-                java.lang.management.ThreadInfo[] infos = MX.getThreadInfo(new long[] {t.getId()},
-                        MX.isObjectMonitorUsageSupported(), false);
-                javaReason = infos.length == 0 || infos[0] == null ? null : JavaSafePoint.unsafeReason(infos[0]);
-                if (javaReason == null) {
-                    long[] out = new long[Native.OUT_LEN];
-                    Native.kill0(t, Native.MODE_FREEZE | Native.MODE_FLAG_SUSPENDED,
-                            Math.max(0, deadline - System.nanoTime()), fallbackTid, out);
-                    return Aftermath.afterSignal(t, KillMode.NATIVE_FREEZE, wait, out, null, null);
+                KillResult frozen = Aftermath.alreadyFrozen(t, KillMode.NATIVE_FREEZE);
+                if (frozen != null) return frozen;
+                NativeThreadId id = Lookup.useVmStructs() ? Lookup.nativeId(t) : null;
+                if (Lookup.useVmStructs() && id == null) return Watch.terminated(t, KillMode.NATIVE_FREEZE);
+                if (id != null) tid = id.tid();
+                // A JavaThread whose OS thread is gone (an earlier NATIVE_EXIT): a suspension would wait forever.
+                if (id != null && !Targets.isWindows()
+                        && !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/task/" + id.tid()))) {
+                    return Watch.terminated(t, KillMode.NATIVE_FREEZE);
+                }
+                int err = Native.suspend0(t);
+                if (err == Native.JVMTI_ERROR_THREAD_NOT_ALIVE) return Watch.terminated(t, KillMode.NATIVE_FREEZE);
+                if (err != Native.JVMTI_ERROR_NONE) {
+                    throw new IllegalStateException("JVMTI SuspendThread failed before the freeze: "
+                            + Native.jvmtiErrorName0(err) + " (" + err + ")");
+                }
+                try {
+                    java.lang.management.ThreadInfo[] infos = MX.getThreadInfo(new long[] {t.getId()},
+                            MX.isObjectMonitorUsageSupported(), false);
+                    javaReason = infos.length == 0 || infos[0] == null ? null : JavaSafePoint.unsafeReason(infos[0]);
+                    if (javaReason == null) {
+                        long left = Math.max(0, deadline - System.nanoTime());
+                        long[] out = new long[Native.OUT_LEN];
+                        // One slice at a time, so that the token is not held for a whole long wait.
+                        Native.kill0(t, Native.MODE_FREEZE | Native.MODE_FLAG_SUSPENDED,
+                                Math.min(left, ATTEMPT_SLICE_NANOS), fallbackTid, out);
+                        boolean moreTime = deadline - System.nanoTime() > 0;
+                        if (out[Native.OUT_STATUS] != Native.KILL_NOT_SAFE || !moreTime) {
+                            return Aftermath.afterSignal(t, KillMode.NATIVE_FREEZE, wait,
+                                    out[Native.OUT_STATUS] == Native.KILL_NOT_DELIVERED && lastRefusal != null
+                                            && !moreTime ? lastRefusal : out, null, null);
+                        }
+                        lastRefusal = out;
+                    }
+                } finally {
+                    Native.resume0(t);
                 }
             } finally {
-                Native.resume0(t);
+                KillToken.release();
             }
             if (System.nanoTime() - deadline >= 0) {
+                if (javaReason == null && lastRefusal != null) {
+                    return Aftermath.afterSignal(t, KillMode.NATIVE_FREEZE, wait, lastRefusal, null, null);
+                }
                 long[] out = new long[Native.OUT_LEN];
                 out[Native.OUT_STATUS] = Native.KILL_NOT_SAFE;
-                out[Native.OUT_TID] = id != null ? id.tid() : -1;
+                out[Native.OUT_TID] = tid;
                 out[Native.OUT_STATE] = Native.STATE_UNKNOWN;
                 out[Native.OUT_ENTERED_NS] = -1;
                 return Aftermath.afterSignal(t, KillMode.NATIVE_FREEZE, wait, out, null, javaReason);
@@ -130,6 +156,10 @@ public final class NativeKill {
             pause = Math.min(5_000_000L, pause * 2);
         }
     }
+
+    /** How long one attempt may keep trying with the thread held (the C side retries within it). */
+    private static final long ATTEMPT_SLICE_NANOS = 50_000_000L;
+
 
     private static int nativeMode(KillMode mode) {
         switch (mode) {

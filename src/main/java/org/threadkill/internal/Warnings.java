@@ -58,6 +58,22 @@ final class Warnings {
 
     /** Queues a line; returns its sequence number (for {@link #awaitWritten}), or -1 when dropped. */
     static long warn(Supplier<String> line) {
+        long seq = enqueue(line);
+        if (seq > 0) keepTheJvmForIt(seq);
+        return seq;
+    }
+
+    /**
+     * Queues a line written before a NATIVE_EXIT or NATIVE_CANCEL signal, which the caller waits
+     * for itself: no thread is started for it, because a thread that ends around the kill hands its
+     * stack to glibc's cache, and which stack the next new thread gets is part of what such a kill
+     * does (the consequence suite shows it).
+     */
+    static long warnBeforeSignal(String line) {
+        return enqueue(new Parts(new Object[] {line}));
+    }
+
+    private static long enqueue(Supplier<String> line) {
         if (QUEUED.get() - WRITTEN.get() >= MAX_QUEUED) {
             DROPPED.incrementAndGet();
             return -1;
@@ -65,7 +81,6 @@ final class Warnings {
         long seq = QUEUED.incrementAndGet();
         QUEUE.add(line);
         LockSupport.unpark(WRITER);
-        keepTheJvmForIt(seq);
         return seq;
     }
 
