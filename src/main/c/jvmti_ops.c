@@ -1,37 +1,25 @@
 /*
- * JVMTI from a plain JNI library: GetEnv in the live phase, with the two capabilities that are
- * available then (can_suspend, can_signal_thread). The environment is acquired on first use only:
- * once a JVMTI environment exists, HotSpot turns on virtual-thread transition notifications, which
- * cost every virtual thread something.
+ * jvmti_ops.c: JVMTI from a plain JNI library: GetEnv in the live phase, with the two capabilities
+ * that are available then (can_suspend, can_signal_thread). The environment is acquired on first
+ * use only: once a JVMTI environment exists, HotSpot turns on virtual-thread transition
+ * notifications, which cost every virtual thread something. Uses only tk_common.h.
  */
-#include "threadkill.h"
+#include "jvmti_ops.h"
 
-#include <jvmti.h>
 #include <string.h>
 
 static jvmtiEnv *jvmti;
 static int jvmti_error = JVMTI_ERROR_NONE;
 
-#ifdef _WIN32
-#include <windows.h>
-/* A slim reader/writer lock needs no initialisation call, like a static pthread mutex. */
-static SRWLOCK jvmti_lock = SRWLOCK_INIT;
-static void lock_jvmti(void) { AcquireSRWLockExclusive(&jvmti_lock); }
-static void unlock_jvmti(void) { ReleaseSRWLockExclusive(&jvmti_lock); }
-#else
-#include <pthread.h>
-static pthread_mutex_t jvmti_lock = PTHREAD_MUTEX_INITIALIZER;
-static void lock_jvmti(void) { pthread_mutex_lock(&jvmti_lock); }
-static void unlock_jvmti(void) { pthread_mutex_unlock(&jvmti_lock); }
-#endif
-
-static jvmtiEnv *get_jvmti(int *err) {
+static jvmtiEnv *get_jvmti(JNIEnv *jni, int *err) {
     jvmtiEnv *env = __atomic_load_n(&jvmti, __ATOMIC_ACQUIRE);
     if (env != NULL) return env;
-    lock_jvmti();
+    tk_lock();
     if (jvmti == NULL && jvmti_error == JVMTI_ERROR_NONE) {
+        JavaVM *vm = NULL;
         jvmtiEnv *fresh = NULL;
-        if ((*tk_vm)->GetEnv(tk_vm, (void **) &fresh, JVMTI_VERSION_1_2) != JNI_OK || fresh == NULL) {
+        if ((*jni)->GetJavaVM(jni, &vm) != JNI_OK
+            || (*vm)->GetEnv(vm, (void **) &fresh, JVMTI_VERSION_1_2) != JNI_OK || fresh == NULL) {
             jvmti_error = JVMTI_ERROR_UNSUPPORTED_VERSION;
         } else {
             jvmtiCapabilities caps;
@@ -49,7 +37,7 @@ static jvmtiEnv *get_jvmti(int *err) {
     }
     env = jvmti;
     *err = jvmti_error;
-    unlock_jvmti();
+    tk_unlock();
     return env;
 }
 
@@ -58,24 +46,46 @@ int tk_jvmti_acquired(void) {
 }
 
 int tk_jvmti_suspend(JNIEnv *env, jobject thread) {
-    (void) env;
     int err;
-    jvmtiEnv *j = get_jvmti(&err);
+    jvmtiEnv *j = get_jvmti(env, &err);
     return j == NULL ? err : (int) (*j)->SuspendThread(j, thread);
 }
 
 int tk_jvmti_resume(JNIEnv *env, jobject thread) {
-    (void) env;
     int err;
-    jvmtiEnv *j = get_jvmti(&err);
+    jvmtiEnv *j = get_jvmti(env, &err);
     return j == NULL ? err : (int) (*j)->ResumeThread(j, thread);
 }
 
 int tk_jvmti_stop(JNIEnv *env, jobject thread, jobject throwable) {
-    (void) env;
     int err;
-    jvmtiEnv *j = get_jvmti(&err);
+    jvmtiEnv *j = get_jvmti(env, &err);
     return j == NULL ? err : (int) (*j)->StopThread(j, thread, throwable);
+}
+
+/* Not the lazy environment: a temporary one, so that reading a property never leaves an
+ * environment alive (tk_jvmti_acquired stays false). HotSpot may still have turned on its
+ * virtual-thread notifications while it existed; the gate calls this only on a JVM without
+ * jdk.internal.misc.VM.getSavedProperty. */
+int tk_jvmti_system_property(JNIEnv *jni, const char *name, char *buf, size_t len) {
+    JavaVM *vm = NULL;
+    jvmtiEnv *env = NULL;
+    if (len == 0) return -1;
+    if ((*jni)->GetJavaVM(jni, &vm) != JNI_OK
+        || (*vm)->GetEnv(vm, (void **) &env, JVMTI_VERSION_1_2) != JNI_OK || env == NULL) return -1;
+    char *value = NULL;
+    jvmtiError e = (*env)->GetSystemProperty(env, name, &value);
+    int found;
+    if (e == JVMTI_ERROR_NONE && value != NULL) {
+        size_t n = strlen(value);
+        if (n < len) memcpy(buf, value, n + 1); else buf[0] = 0;
+        (*env)->Deallocate(env, (unsigned char *) value);
+        found = 1;
+    } else {
+        found = e == JVMTI_ERROR_NOT_AVAILABLE ? 0 : -1;   /* NOT_AVAILABLE: no such property */
+    }
+    (*env)->DisposeEnvironment(env);
+    return found;
 }
 
 const char *tk_jvmti_error_name(int err) {

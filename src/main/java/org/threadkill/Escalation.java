@@ -19,11 +19,11 @@ public record Escalation(List<KillMode> ladder, List<KillResult> steps, List<Kil
         skipped = List.copyOf(skipped);
     }
 
-    /** The mode that stopped the thread, or null when none did. */
+    /** The mode that stopped the thread or ended its stuck work, or null when none did. */
     public KillMode stoppedBy() {
         if (steps.isEmpty()) return null;
         KillResult last = steps.get(steps.size() - 1);
-        return last.outcome() == KillOutcome.STOPPED ? last.mode() : null;
+        return last.outcome() == KillOutcome.STOPPED || last.outcome() == KillOutcome.WORK_ENDED ? last.mode() : null;
     }
 
     /** True when native steps were left out for want of the opt-in property. */
@@ -31,13 +31,13 @@ public record Escalation(List<KillMode> ladder, List<KillResult> steps, List<Kil
         return !skipped.isEmpty();
     }
 
-    /** One line: each step with its outcome and latency in microseconds. */
+    /** One line: each step with its outcome and latency. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         for (KillResult r : steps) {
             if (sb.length() > 0) sb.append(" -> ");
             sb.append(r.mode()).append(' ').append(r.outcome())
-              .append(String.format(java.util.Locale.ROOT, " (%.1f µs)", r.latency().toNanos() / 1000.0));
+              .append(" (").append(HumanTime.of(r.latency())).append(')');
         }
         if (steps.isEmpty()) sb.append("no step taken");
         if (!skipped.isEmpty()) {

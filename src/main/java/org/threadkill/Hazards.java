@@ -99,9 +99,11 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
      * @param className   class of the locked object (for a lock: its synchronizer, e.g.
      *                    {@code ReentrantLock$NonfairSync})
      * @param identityHash the object's identity hash code
-     * @param lockedAt    monitors: the frame that entered it; null for locks
+     * @param lockedAt    monitors: the frame that first entered it (the outermost); null for locks
+     * @param depth       monitors: how many times the thread entered it (a {@code synchronized}
+     *                    block re-entered counts once here, with its depth); 1 for locks
      */
-    public record HeldLock(Kind kind, String className, int identityHash, StackTraceElement lockedAt) {
+    public record HeldLock(Kind kind, String className, int identityHash, StackTraceElement lockedAt, int depth) {
         /** What sort of thing is held. */
         public enum Kind {
             /** An object monitor ({@code synchronized}). */
@@ -113,6 +115,12 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
         public HeldLock {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(className, "className");
+            if (depth < 1) throw new IllegalArgumentException("depth < 1: " + depth);
+        }
+
+        /** Held once. */
+        public HeldLock(Kind kind, String className, int identityHash, StackTraceElement lockedAt) {
+            this(kind, className, identityHash, lockedAt, 1);
         }
 
         /** {@code class@hexhash}, as {@link java.lang.management.LockInfo#toString()} prints it. */
@@ -123,7 +131,8 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
         @Override
         public String toString() {
             return (kind == Kind.MONITOR ? "monitor " : "lock ") + id()
-                    + (lockedAt != null ? " (entered at " + lockedAt + ")" : "");
+                    + (lockedAt != null ? " (entered at " + lockedAt + (depth > 1 ? ", " + depth + " times" : "") + ")"
+                            : depth > 1 ? " (" + depth + " times)" : "");
         }
     }
 

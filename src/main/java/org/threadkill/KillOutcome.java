@@ -10,6 +10,12 @@ public enum KillOutcome {
      * or a cancellation waiting for a cancellation point all end here.
      */
     STILL_RUNNING,
+    /**
+     * The stuck work ended and the thread lives on: the call it was stuck in when the kill started
+     * is no longer on its stack (a pool worker back in its queue, a loop that caught the exception
+     * and moved on). Java-level modes only; {@link ThreadKill#escalate} takes no harsher step after it.
+     */
+    WORK_ENDED,
     /** The thread had already terminated; nothing was sent to it. */
     ALREADY_TERMINATED
 }

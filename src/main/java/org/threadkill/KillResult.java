@@ -55,7 +55,7 @@ public record KillResult(String threadName, long threadId, long tid, KillMode mo
                 held, detail, hazards, e);
     }
 
-    /** True when the thread was seen to stop. */
+    /** True when the thread was seen to stop (ended, or frozen for good). */
     public boolean stopped() {
         return outcome == KillOutcome.STOPPED;
     }
@@ -66,15 +66,11 @@ public record KillResult(String threadName, long threadId, long tid, KillMode mo
         sb.append(mode).append(" '").append(threadName).append("' (id ").append(threadId);
         if (tid > 0) sb.append(", tid ").append(tid);
         sb.append(", was ").append(jvmStateBefore).append("): ").append(outcome)
-          .append(" after ").append(micros(latency)).append(" µs");
-        if (handlerLatency != null) sb.append(" (handler entered at ").append(micros(handlerLatency)).append(" µs)");
+          .append(" after ").append(HumanTime.of(latency));
+        if (handlerLatency != null) sb.append(" (handler entered at ").append(HumanTime.of(handlerLatency)).append(')');
         if (!held.isEmpty()) sb.append("; held ").append(held);
         if (detail != null && !detail.isEmpty()) sb.append("; ").append(detail);
         if (escalation != null) sb.append("; ").append(escalation);
         return sb.toString();
-    }
-
-    private static String micros(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f", d.toNanos() / 1000.0);
     }
 }

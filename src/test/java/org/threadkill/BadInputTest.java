@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.threadkill.testing.ChildJvm;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -77,7 +80,7 @@ class BadInputTest {
     @ParameterizedTest
     @EnumSource(KillMode.class)
     void terminatedThreadIsNeverSignalled(KillMode mode) throws Exception {
-        long straysBefore = org.threadkill.internal.Native.straySignals0();
+        long straysBefore = org.threadkill.internal.Diagnostics.straySignals();
         Thread t = new Thread(() -> { }, "finished");
         t.start();
         t.join();
@@ -85,7 +88,7 @@ class BadInputTest {
         assertEquals(KillOutcome.ALREADY_TERMINATED, r.outcome());
         assertEquals(-1, r.tid(), "no tid: nothing was sent");
         assertNull(r.handlerLatency());
-        assertEquals(straysBefore, org.threadkill.internal.Native.straySignals0());
+        assertEquals(straysBefore, org.threadkill.internal.Diagnostics.straySignals());
     }
 
     @ParameterizedTest
@@ -124,25 +127,13 @@ class BadInputTest {
 
     @ParameterizedTest
     @EnumSource(value = KillMode.class, names = "NATIVE_.*", mode = EnumSource.Mode.MATCH_ALL)
-    void nativeModesNeedTheOptIn(KillMode mode) throws Exception {
-        CountDownLatch forever = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            try {
-                forever.await();
-            } catch (InterruptedException e) {
-                // ends it
-            }
-        }, "gated");
-        t.start();
-        String old = System.clearProperty(ThreadKill.ALLOW_NATIVE_KILL);
-        try {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> ThreadKill.kill(t, mode, WAIT));
-            assertTrue(e.getMessage().contains("-Dthreadkill.allowNativeKill=true"), e.getMessage());
-            assertTrue(e.getMessage().contains("docs/WARNINGS.md"), e.getMessage());
-        } finally {
-            if (old != null) System.setProperty(ThreadKill.ALLOW_NATIVE_KILL, old);
-            t.interrupt();
-            t.join();
-        }
+    void nativeModesNeedTheOptIn(KillMode mode, @TempDir Path dir) throws Exception {
+        // The opt-in is read once at start, so the refusal is shown in a child JVM started without it.
+        ChildJvm.Result r = new ChildJvm(dir).withoutNativeOptIn()
+                .run(org.threadkill.testing.GateProbe.class, Duration.ofSeconds(60), "mode", mode.name());
+        String e = r.value("kill");
+        assertTrue(e != null && e.startsWith("refused: IllegalStateException"), r.toString());
+        assertTrue(e.contains("-Dthreadkill.allowNativeKill=true"), e);
+        assertTrue(e.contains("docs/WARNINGS.md"), e);
     }
 }

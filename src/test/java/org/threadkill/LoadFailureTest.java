@@ -53,4 +53,19 @@ class LoadFailureTest {
         assertTrue(r.value("cause").contains("-Dthreadkill.library.path"), why);
         assertEquals("STOPPED", r.value("INTERRUPT"), why);
     }
+
+    @Test
+    void overrideThatIsAnotherLibrary(@TempDir Path dir) throws Exception {
+        // A valid shared library that is not ours (here the test victims library) must not
+        // count as available: every call would fail with UnsatisfiedLinkError.
+        Path other = org.threadkill.testing.TestPaths.testNatives().resolve(System.mapLibraryName("threadkill_victims"));
+        ChildJvm.Result r = new ChildJvm(dir).jvmArgs("-Dthreadkill.library.path=" + other)
+                .run(AvailabilityProbe.class, Duration.ofSeconds(60));
+        String why = r.toString();
+        assertEquals("false", r.value("available"), why);
+        assertTrue(r.value("cause").contains("is not threadkill's"), why);
+        assertTrue(r.value("cause").contains(other.toString()), why);
+        assertTrue(r.value("NATIVE_FREEZE").startsWith("UnsupportedOperationException"), why);
+        assertEquals("STOPPED", r.value("INTERRUPT"), why);
+    }
 }

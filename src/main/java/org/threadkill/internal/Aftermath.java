@@ -27,8 +27,13 @@ import org.threadkill.KillResult;
 import org.threadkill.Tombstone;
 
 /**
- * What happens after every kill: the JFR event, and for a native kill that reached its thread the
+ * The only home of code that runs after a kill signal: decoding what the C side observed, the
+ * warning after a freeze, the JFR event, and for a native kill that reached its thread the
  * tombstone that taints the JVM for good. Also computes the damage report from the tombstones.
+ *
+ * <p>After NATIVE_EXIT or NATIVE_CANCEL of a thread in Java code no safepoint or handshake
+ * completes again, so everything here that such a kill reaches has run once before, in the static
+ * initializer (see {@link #prepare()}).
  */
 public final class Aftermath {
     private Aftermath() {}
@@ -36,6 +41,9 @@ public final class Aftermath {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
 
     private static final List<Tombstone> TOMBSTONES = new ArrayList<>();
+    /** Threads this library froze, and when: never unfrozen. */
+    private static final java.util.concurrent.ConcurrentHashMap<Thread, Instant> FROZEN =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** (waiter id, lock) → since when it has been seen waiting, and its blocked+waited count then. */
     private static final Map<List<Object>, Sighting> SIGHTINGS = new HashMap<>();
 
@@ -59,7 +67,7 @@ public final class Aftermath {
      * {@link Inspector}) before every kill.
      */
     public static void prepare() {
-        // the static initializer did the work
+        Warnings.prepare();
     }
 
     static {
@@ -76,6 +84,118 @@ public final class Aftermath {
         reason(tombstones);
         List.copyOf(tombstones);
         r.toString();   // what the core logs after a native kill
+        Thread self = Thread.currentThread();
+        java.time.LocalTime.ofInstant(Instant.now(), java.time.ZoneId.systemDefault())
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        new StringBuilder("x").append(" [frozen by threadkill at ").append("t").append(']').toString();
+        new StringBuilder("already frozen by threadkill at ").append(Instant.EPOCH).append(": x").toString();
+        for (KillMode m : new KillMode[] {KillMode.NATIVE_FREEZE, KillMode.NATIVE_EXIT, KillMode.NATIVE_CANCEL}) {
+            for (int status = Native.KILL_STOPPED; status <= Native.KILL_NOT_DELIVERED; status++) {
+                long[] out = new long[Native.OUT_LEN];
+                out[Native.OUT_STATUS] = status;
+                out[Native.OUT_STATE] = Native.STATE_IN_JAVA;
+                out[Native.OUT_ENTERED_NS] = status == Native.KILL_NOT_DELIVERED ? -1 : 1;
+                decode(self, m, Duration.ZERO, out, List.of()).toString();
+            }
+        }
+    }
+
+    /**
+     * The result of a native kill from what the C side filled into {@code out}; after a freeze
+     * also what the parked thread holds, and the warning. {@code heldBefore}: what an EXIT or
+     * CANCEL victim held, read before the signal (null for FREEZE).
+     */
+    static KillResult afterSignal(Thread t, KillMode mode, Duration wait, long[] out, List<String> heldBefore) {
+        List<String> held = heldBefore;
+        if (held == null) {
+            held = out[Native.OUT_STATUS] == Native.KILL_STOPPED ? HeldLocks.of(t) : List.of();
+        }
+        KillResult result = decode(t, mode, wait, out, held);
+        if (mode == KillMode.NATIVE_FREEZE && result.outcome() == KillOutcome.STOPPED) {
+            Instant at = Instant.now();
+            FROZEN.put(t, at);
+            markFrozen(t, at, held);
+        }
+        if (heldBefore == null && result.outcome() != KillOutcome.ALREADY_TERMINATED) {
+            boolean reached = result.handlerLatency() != null;
+            Warnings.warn("threadkill: ", result, reached
+                    ? ". This JVM is now damaged; see " + Gate.WARNINGS_PAGE
+                    : ". No signal reached the thread; nothing was changed");
+        }
+        return result;
+    }
+
+    /**
+     * Renames a frozen thread so that thread dumps ({@code jcmd <pid> Thread.print}, jstack) show
+     * what it is: {@code worker-3 [frozen by threadkill at 12:04:05]}. Skipped when the thread holds
+     * its own Thread object's monitor (JDK 17's setName would wait on it forever).
+     */
+    private static void markFrozen(Thread t, Instant at, List<String> held) {
+        String own = "@" + Integer.toHexString(System.identityHashCode(t));
+        for (String h : held) {
+            if (h.startsWith("monitor ") && h.endsWith(own)) return;
+        }
+        String time = java.time.LocalTime.ofInstant(at, java.time.ZoneId.systemDefault())
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        t.setName(new StringBuilder(t.getName()).append(" [frozen by threadkill at ").append(time).append(']').toString());
+    }
+
+    /** True when this library froze {@code t} (NATIVE_FREEZE, STOPPED). */
+    public static boolean isFrozen(Thread t) {
+        return FROZEN.containsKey(t);
+    }
+
+    /**
+     * The answer for any kill of a thread this library already froze: nothing is sent, no second
+     * tombstone; null when {@code t} is not frozen.
+     */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    public static KillResult alreadyFrozen(Thread t, KillMode mode) {
+        Instant at = FROZEN.get(t);
+        if (at == null) return null;
+        return new KillResult(t.getName(), t.getId(), -1, mode, KillOutcome.STOPPED, Duration.ZERO, null,
+                JvmState.UNKNOWN, List.of(), new StringBuilder("already frozen by threadkill at ").append(at)
+                        .append(": it will never run again; nothing was sent").toString());
+    }
+
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    private static KillResult decode(Thread t, KillMode mode, Duration wait, long[] out, List<String> held) {
+        int status = (int) out[Native.OUT_STATUS];
+        if (status == Native.KILL_TERMINATED) return Watch.terminated(t, mode);
+        JvmState before = Lookup.jvmState((int) out[Native.OUT_STATE]);
+        Duration handler = out[Native.OUT_ENTERED_NS] >= 0 ? Duration.ofNanos(out[Native.OUT_ENTERED_NS]) : null;
+        KillOutcome outcome = status == Native.KILL_STOPPED ? KillOutcome.STOPPED : KillOutcome.STILL_RUNNING;
+        Duration latency = outcome == KillOutcome.STOPPED ? Duration.ofNanos(out[Native.OUT_STOPPED_NS]) : wait;
+        return new KillResult(t.getName(), t.getId(), out[Native.OUT_TID], mode, outcome, latency,
+                handler, before, held, detail(mode, status, before));
+    }
+
+    /** Constant strings only: nothing may run for the first time after NATIVE_EXIT. */
+    private static String detail(KillMode mode, int status, JvmState before) {
+        if (status == Native.KILL_NOT_SAFE) {
+            return "not signalled: the thread did not reach a state safe to freeze in (native code, or asleep "
+                    + "while blocked) within the wait";
+        }
+        if (status == Native.KILL_NOT_DELIVERED) {
+            return "signal not handled within the wait (the thread may block it); the request was withdrawn";
+        }
+        if (status == Native.KILL_STILL_RUNNING) {
+            return mode == KillMode.NATIVE_CANCEL
+                    ? "cancellation requested and still pending after this call: it acts at the thread's next "
+                            + "cancellation point (often inside the JVM: a sleep, a wait, a lock), maybe never"
+                    : "the handler ran but the OS thread has not ended yet";
+        }
+        if (mode == KillMode.NATIVE_FREEZE) {
+            return Targets.isWindows()
+                    ? "suspended for good (SuspendThread); everything it held stays held"
+                    : "parked for good in the signal handler; everything it held stays held";
+        }
+        if (mode == KillMode.NATIVE_EXIT) {
+            return before == JvmState.IN_JAVA
+                    ? "the OS thread is gone; the JVM still believes it alive and will hang at the next safepoint"
+                    : "the OS thread is gone; the JVM still believes it alive";
+        }
+        return "cancelled: the OS thread is gone; the JVM still believes it alive";
     }
 
     /**
@@ -91,7 +211,9 @@ public final class Aftermath {
 
     private static KillResult record(Thread t, KillResult r, List<Tombstone> tombstones,
                                      Map<List<Object>, Sighting> sightings, boolean commit) {
-        boolean tainting = r.mode().isNative() && (r.outcome() == KillOutcome.STOPPED || r.handlerLatency() != null);
+        // tid -1: nothing was sent (already frozen, another kill in progress): no second tombstone
+        boolean tainting = r.mode().isNative() && r.tid() > 0
+                && (r.outcome() == KillOutcome.STOPPED || r.handlerLatency() != null);
         Hazards h = r.hazards();
         if (tainting) {
             tombstones.add(new Tombstone(r.threadName(), r.threadId(), r.tid(), r.mode(), r.outcome(), Instant.now(),
@@ -111,8 +233,8 @@ public final class Aftermath {
             e.tid = r.tid();
             e.mode = r.mode().name();
             e.outcome = r.outcome().name();
-            e.latency = r.latency().toNanos();
-            e.handlerLatency = r.handlerLatency() == null ? Long.MIN_VALUE : r.handlerLatency().toNanos();
+            e.latency = Durations.saturatedNanos(r.latency());
+            e.handlerLatency = r.handlerLatency() == null ? Long.MIN_VALUE : Durations.saturatedNanos(r.handlerLatency());
             e.jvmStateBefore = r.jvmStateBefore() == null ? null : r.jvmStateBefore().name();
             StringBuilder held = new StringBuilder();
             int count = 0;
@@ -244,7 +366,9 @@ public final class Aftermath {
             List<Long> cycle = path.subList(at, path.size());
             List<Tombstone> k = cycle.stream().filter(killed::containsKey).map(killed::get).toList();
             if (k.isEmpty()) continue;
-            cycles.add(new Deadlock(cycle, cycle.stream().map(id -> info.get(id).getThreadName()).toList(), k));
+            // Killed threads by the name they had when killed (a frozen one has since been renamed).
+            cycles.add(new Deadlock(cycle, cycle.stream().map(id -> killed.containsKey(id) ? killed.get(id).threadName()
+                    : info.get(id).getThreadName()).toList(), k));
         }
         return cycles;
     }

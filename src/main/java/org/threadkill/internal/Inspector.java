@@ -42,12 +42,19 @@ public final class Inspector {
      */
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
     public static Hazards inspect(Thread t, JvmState jvmState, boolean nativeAllowed) {
+        return inspect(t, jvmState, nativeAllowed, false);
+    }
+
+    /** @param deep also the j.u.c locks nobody waits on yet: a heap walk at a safepoint (see {@link HeldLocks}) */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    public static Hazards inspect(Thread t, JvmState jvmState, boolean nativeAllowed, boolean deep) {
         InspectionEvent event = new InspectionEvent();
         event.begin();
         long t0 = System.nanoTime();
         Instant takenAt = Instant.now();
         long id = t.getId();
-        ThreadInfo info = HeldLocks.threadInfo(id);
+        HeldLocks.Snapshot look = HeldLocks.look(t, deep);
+        ThreadInfo info = look.info();
         Thread.State state = info != null ? info.getThreadState() : t.getState();
         StackTraceElement[] stack = info != null ? info.getStackTrace() : new StackTraceElement[0];
         List<StackTraceElement> top = Arrays.asList(stack).subList(0, Math.min(stack.length, Hazards.TOP_FRAMES));
@@ -57,17 +64,8 @@ public final class Inspector {
                 || (jvmState == JvmState.UNKNOWN && info != null && info.isInNative());
         String nativeMethod = inNative && topIsNative ? stack[0].getClassName() + "." + stack[0].getMethodName() : null;
 
-        List<HeldLock> held = new ArrayList<>();
-        if (info != null) {
-            for (MonitorInfo m : info.getLockedMonitors()) {
-                held.add(new HeldLock(HeldLock.Kind.MONITOR, m.getClassName(), m.getIdentityHashCode(),
-                        m.getLockedStackFrame()));
-            }
-            for (LockInfo l : info.getLockedSynchronizers()) {
-                held.add(new HeldLock(HeldLock.Kind.LOCK, l.getClassName(), l.getIdentityHashCode(), null));
-            }
-        }
-        List<Waiter> waiters = held.isEmpty() ? List.of() : waitersOn(id, held);
+        List<HeldLock> held = look.held();
+        List<Waiter> waiters = look.waiters();
 
         Hazards partial = new Hazards(t.getName(), id, t.isDaemon(), state, jvmState, inNative, nativeMethod,
                 top, held, waiters, Map.of(), takenAt, Duration.ZERO);
@@ -107,25 +105,5 @@ public final class Inspector {
             // JFR unavailable or disabled here: no recording
         }
         return false;
-    }
-
-    /**
-     * Threads blocked on a held monitor or lock (their lock owner is {@code ownerId}), or in
-     * {@code Object.wait} on a held monitor. One stack-less ThreadInfo per live thread.
-     */
-    static List<Waiter> waitersOn(long ownerId, List<HeldLock> held) {
-        Map<String, HeldLock> byId = new HashMap<>();
-        for (HeldLock h : held) byId.put(h.id(), h);
-        List<Waiter> waiters = new ArrayList<>();
-        for (ThreadInfo w : MX.getThreadInfo(MX.getAllThreadIds(), 0)) {
-            if (w == null || w.getThreadId() == ownerId || w.getLockInfo() == null) continue;
-            HeldLock on = byId.get(w.getLockInfo().toString());
-            if (on == null) continue;
-            // Parked on a Condition of a held lock, or blocked on a monitor someone else now holds
-            // (the snapshot is not atomic): not a waiter on the inspected thread.
-            if (w.getLockOwnerId() != ownerId && w.getLockOwnerId() != -1) continue;
-            waiters.add(new Waiter(w.getThreadName(), w.getThreadId(), w.getThreadState(), on));
-        }
-        return waiters;
     }
 }

@@ -1,87 +1,112 @@
 package org.threadkill.internal;
 
 /**
- * Every native method of threadkill. Internal use only: not exported by the module, no argument
- * checks (the public facade validates first), and several of these can destroy the JVM.
+ * Every native method of threadkill, package-private: only the classes of this package call them,
+ * and nothing outside the library can (the module does not export this package; on the class path
+ * the class is not public). The C side refuses every destructive entry point ({@link #kill0},
+ * {@link #installSignal0}, {@link #suspend0}, {@link #resume0}) unless the JVM started with the
+ * opt-in property ({@link Gate}), whoever calls it. No argument checks here: the facade validates.
+ *
+ * <p>The constants below are the single source of truth for the C side: {@code javac -h} turns
+ * them into {@code org_threadkill_internal_Native_*} macros, and the JNI entry file checks every C
+ * value against them at compile time, on every platform.
  */
-public final class Native {
+final class Native {
     private Native() {}
 
     static {
-        NativeLibrary.isLoaded();   // any use of a native method loads the library first
+        Library.isLoaded();   // any use of a native method loads the library first
     }
 
-    public static final int PLATFORM_POSIX = 0;
-    public static final int PLATFORM_WINDOWS = 1;
+    // Kill modes understood by the C side.
+    static final int MODE_ACK = 0;      // diagnostic: the handler only acknowledges (the benchmark floor)
+    static final int MODE_FREEZE = 1;
+    static final int MODE_EXIT = 2;
+    static final int MODE_CANCEL = 3;
 
-    // Kill modes understood by the C side (enum tk_mode).
-    public static final int MODE_ACK = 0;
-    public static final int MODE_FREEZE = 1;
-    public static final int MODE_EXIT = 2;
-    public static final int MODE_CANCEL = 3;
+    // Status codes of kill0.
+    static final int KILL_STOPPED = 0;
+    static final int KILL_STILL_RUNNING = 1;
+    static final int KILL_TERMINATED = 2;
+    static final int KILL_NOT_SAFE = 3;
+    static final int KILL_NOT_DELIVERED = 4;
 
-    // Status codes of kill0 (enum tk_kill_status).
-    public static final int KILL_STOPPED = 0;
-    public static final int KILL_STILL_RUNNING = 1;
-    public static final int KILL_TERMINATED = 2;
-    public static final int KILL_NOT_SAFE = 3;
-    public static final int KILL_NOT_DELIVERED = 4;
+    // Indices of kill0's out array.
+    static final int OUT_STATUS = 0;
+    static final int OUT_TID = 1;
+    static final int OUT_STATE = 2;
+    static final int OUT_ENTERED_NS = 3;
+    static final int OUT_STOPPED_NS = 4;
+    static final int OUT_JAVA_THREAD = 5;
+    static final int OUT_PTHREAD = 6;
+    static final int OUT_PIDFD = 7;
+    static final int OUT_LEN = 8;
 
-    // Indices of kill0's out array (enum tk_out).
-    public static final int OUT_STATUS = 0;
-    public static final int OUT_TID = 1;
-    public static final int OUT_STATE = 2;
-    public static final int OUT_ENTERED_NS = 3;
-    public static final int OUT_STOPPED_NS = 4;
-    public static final int OUT_JAVA_THREAD = 5;
-    public static final int OUT_PTHREAD = 6;
-    public static final int OUT_PIDFD = 7;
-    public static final int OUT_LEN = 8;
+    // Indices of resolve0's out array.
+    static final int RESOLVE_JAVA_THREAD = 0;
+    static final int RESOLVE_TID = 1;
+    static final int RESOLVE_PTHREAD = 2;
+    static final int RESOLVE_STATE = 3;
+    static final int RESOLVE_LEN = 4;
 
-    // JVM thread states (enum tk_jvm_state).
-    public static final int STATE_UNKNOWN = 0;
-    public static final int STATE_NEW = 1;
-    public static final int STATE_IN_NATIVE = 2;
-    public static final int STATE_IN_VM = 3;
-    public static final int STATE_IN_JAVA = 4;
-    public static final int STATE_BLOCKED = 5;
-    public static final int STATE_IN_TRANSITION = 6;
+    // JVM thread states, our own stable codes for HotSpot's JavaThreadState.
+    static final int STATE_UNKNOWN = 0;
+    static final int STATE_NEW = 1;
+    static final int STATE_IN_NATIVE = 2;
+    static final int STATE_IN_VM = 3;
+    static final int STATE_IN_JAVA = 4;
+    static final int STATE_BLOCKED = 5;
+    static final int STATE_IN_TRANSITION = 6;
 
-    public static final int JVMTI_ERROR_NONE = 0;
-    public static final int JVMTI_ERROR_THREAD_NOT_ALIVE = 15;
+    // JVMTI error codes we act on (checked against jvmti.h in C).
+    static final int JVMTI_ERROR_NONE = 0;
+    static final int JVMTI_ERROR_THREAD_NOT_ALIVE = 15;
 
-    public static native int platform0();
+    /**
+     * Whether the JVM started with {@code -Dthreadkill.allowNativeKill=true}, as read by the C side
+     * once, when the library loaded, from the JVM's startup properties (a later
+     * {@code System.setProperty} changes nothing).
+     */
+    static native boolean gateOpen0();
 
     /** Why the vmStructs tables could not be read, or null when they were. */
-    public static native String vmStructsProblem0();
+    static native String vmStructsProblem0();
 
-    public static native int signalRange0(boolean max);
+    /** SIGRTMIN ({@code max} false) or SIGRTMAX; 0 where there are no real-time signals. */
+    static native int signalRange0(boolean max);
 
-    public static native void installSignal0(int signo);
+    /** Installs the kill signal's handler once. Refused unless the gate is open. */
+    static native void installSignal0(int signo);
 
-    public static native int installedSignal0();
-
-    /** Fills {JavaThread*, tid, pthread_t, state}; false when the thread has no JavaThread. */
-    public static native boolean resolve0(Thread t, long[] out);
+    /** Fills {@code out[RESOLVE_*]}; false when the thread has no JavaThread (not started, or ended). */
+    static native boolean resolve0(Thread t, long[] out);
 
     /** java.lang.Thread.eetop: the JavaThread*, 0 when not started or terminated. */
-    public static native long javaThread0(Thread t);
+    static native long javaThread0(Thread t);
 
-    public static native int currentTid0();
+    /**
+     * Sends the kill signal in {@code mode} (MODE_*) and watches for up to {@code waitNanos};
+     * fills {@code out[OUT_*]}. Refused unless the gate is open.
+     */
+    static native void kill0(Thread t, int mode, long waitNanos, int fallbackTid, long[] out);
 
-    /** Sends the kill signal in {@code mode} and watches for up to {@code waitNanos}. */
-    public static native void kill0(Thread t, int mode, long waitNanos, int fallbackTid, long[] out);
+    /** JVMTI StopThread; returns the JVMTI error code. */
+    static native int stop0(Thread t, Throwable exception);
 
-    public static native int stop0(Thread t, Throwable exception);
+    static native String jvmtiErrorName0(int error);
 
-    public static native int suspend0(Thread t);
+    // ---- for Diagnostics only (tests and benchmarks) ----
 
-    public static native int resume0(Thread t);
+    static native int currentTid0();
 
-    public static native boolean jvmtiAcquired0();
+    /** JVMTI SuspendThread; refused unless the gate is open. */
+    static native int suspend0(Thread t);
 
-    public static native String jvmtiErrorName0(int error);
+    /** JVMTI ResumeThread; refused unless the gate is open. */
+    static native int resume0(Thread t);
+
+    static native boolean jvmtiAcquired0();
 
     /** How many times the handler ran for a signal that matched no live request (mis-aimed or late). */
-    public static native long straySignals0();
+    static native long straySignals0();
 }

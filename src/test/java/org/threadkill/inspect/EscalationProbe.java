@@ -53,7 +53,7 @@ public final class EscalationProbe {
         say("escalate.latencies", r.escalation().steps().stream().map(s -> Long.toString(s.latency().toNanos()))
                 .collect(Collectors.joining(",")));
 
-        say("straySignals", Long.toString(org.threadkill.internal.Native.straySignals0()));
+        say("straySignals", Long.toString(org.threadkill.internal.Diagnostics.straySignals()));
         say("tainted", Boolean.toString(ThreadKill.isTainted()));
         say("taintReason", String.valueOf(ThreadKill.taintReason()));
         say("tombstones", Integer.toString(ThreadKill.tombstones().size()));

@@ -9,14 +9,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.threadkill.KillMode;
 import org.threadkill.KillResult;
 import org.threadkill.ThreadKill;
-import org.threadkill.internal.Native;
+import org.threadkill.internal.Diagnostics;
 
 /**
  * Child-JVM program: races kills against victims that are exiting at that very moment, while other
  * threads are created all the time (reusing the dead victims' stacks, pthread_t values and,
  * eventually, tids). A kill that hit anyone but its victim would show as a bystander or churn
  * thread that stops making progress, a STOPPED victim that is no longer alive, or a handler run that
- * matched no request (Native.straySignals0).
+ * matched no request (Diagnostics.straySignals).
  *
  * <p>Phase 1 sends the kill signal in the acknowledge-only mode (the same targeting as every native
  * mode; the victim then goes on exiting, so tids and stacks recycle fast). Phase 2 uses the public
@@ -63,9 +63,7 @@ public final class TargetingStress {
         churner.setDaemon(true);
         churner.start();
 
-        org.threadkill.internal.NativeLibrary.ensureSignalInstalled();
         int acked = 0, ackTerminated = 0, ackOther = 0;
-        long[] out = new long[Native.OUT_LEN];
         for (int i = 0; i < acks; i++) {
             CountDownLatch go = new CountDownLatch(1);
             Thread victim = new Thread(others, () -> {
@@ -79,10 +77,9 @@ public final class TargetingStress {
             victim.start();
             go.countDown();
             if ((i & 1) == 1) Thread.yield();
-            Native.kill0(victim, Native.MODE_ACK, 200_000_000L, 0, out);
-            int status = (int) out[Native.OUT_STATUS];
-            if (status == Native.KILL_STOPPED) acked++;
-            else if (status == Native.KILL_TERMINATED) ackTerminated++;
+            Diagnostics.Ack ack = Diagnostics.acknowledgeSignal(victim, java.time.Duration.ofMillis(200));
+            if (ack.acknowledged()) acked++;
+            else if (ack.terminated()) ackTerminated++;
             else ackOther++;
             if (i % 500 == 499) System.out.println("acks=" + (i + 1));
         }
@@ -142,7 +139,7 @@ public final class TargetingStress {
         System.out.println("churnProgressing=" + churnProgressing);
         System.out.println("churnThreads=" + churnFinished.get());
         System.out.println("churnLost=" + (churnStarted.get() - churnFinished.get()));
-        System.out.println("straySignals=" + Native.straySignals0());
+        System.out.println("straySignals=" + Diagnostics.straySignals());
         System.out.println("done=true");
     }
 }

@@ -10,8 +10,7 @@ import java.util.logging.Logger;
 import org.threadkill.KillMode;
 import org.threadkill.KillResult;
 import org.threadkill.ThreadKill;
-import org.threadkill.internal.Native;
-import org.threadkill.internal.NativeLibrary;
+import org.threadkill.internal.Diagnostics;
 
 /**
  * Child-JVM program: kills fresh victims of one kind with one mode and prints one line per kill,
@@ -57,10 +56,9 @@ public final class KillChild {
     private static void fresh(String mode, Victim.Kind kind, int n, int warmup, Duration wait) throws Exception {
         boolean floor = mode.equals("FLOOR");
         boolean suspend = mode.equals("SUSPEND");
-        NativeLibrary.ensureLoaded();   // loaded before the first victim, whatever the mode
-        if (floor) NativeLibrary.ensureSignalInstalled();
+        if (!ThreadKill.isAvailable()) throw new IllegalStateException("threadkill not available", ThreadKill.unavailabilityCause());
+        if (floor) Diagnostics.installSignal();
         KillMode km = floor || suspend ? null : KillMode.valueOf(mode);
-        long[] out = new long[Native.OUT_LEN];
         for (int i = 0; i < warmup + n; i++) {
             Victim v = Victim.start(kind, STACK);
             long t0 = System.nanoTime();
@@ -68,17 +66,16 @@ public final class KillChild {
             String outcome;
             if (suspend) {
                 // Not a kill: what NATIVE_FREEZE does before its signal (JVMTI SuspendThread), and after.
-                int err = Native.suspend0(v.thread);
+                int err = Diagnostics.suspend(v.thread);
                 latency = System.nanoTime() - t0;
                 long t1 = System.nanoTime();
-                Native.resume0(v.thread);
+                Diagnostics.resume(v.thread);
                 handler = System.nanoTime() - t1;   // the resume, reported in the handler column
                 outcome = err == 0 ? "SUSPENDED" : "JVMTI_ERROR_" + err;
             } else if (floor) {
-                Native.kill0(v.thread, Native.MODE_ACK, wait.toNanos(), 0, out);
-                int status = (int) out[Native.OUT_STATUS];
-                outcome = status == Native.KILL_STOPPED ? "STOPPED" : "STATUS_" + status;
-                latency = out[Native.OUT_ENTERED_NS];
+                Diagnostics.Ack ack = Diagnostics.acknowledgeSignal(v.thread, wait);
+                outcome = ack.acknowledged() ? "STOPPED" : ack.terminated() ? "TERMINATED" : "NOT_DELIVERED";
+                latency = ack.handlerNanos();
                 handler = latency;
             } else {
                 KillResult r = ThreadKill.kill(v.thread, km, wait);
@@ -92,7 +89,7 @@ public final class KillChild {
             // Frozen victims stay parked for good; every other survivor is ended before the next.
             if (!(km == KillMode.NATIVE_FREEZE && "STOPPED".equals(outcome))) v.end();
         }
-        if (floor) info("stray_signals", Long.toString(Native.straySignals0()));
+        if (floor) info("stray_signals", Long.toString(Diagnostics.straySignals()));
     }
 
     private static void doomed(KillMode mode, Victim.Kind kind, int n, int warmup, Duration wait) throws Exception {
@@ -100,7 +97,6 @@ public final class KillChild {
         List<Victim> victims = new ArrayList<>();
         for (int i = 0; i < warmup + n; i++) victims.add(Victim.startGated(kind, never[0], STACK));
         ThreadKill.isAvailable();
-        NativeLibrary.ensureSignalInstalled();
         info("victims_created", Integer.toString(victims.size()));
         for (int i = 0; i < victims.size(); i++) {
             Victim v = victims.get(i);

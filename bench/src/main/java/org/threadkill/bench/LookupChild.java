@@ -2,8 +2,7 @@ package org.threadkill.bench;
 
 import org.threadkill.NativeThreadId;
 import org.threadkill.ThreadKill;
-import org.threadkill.internal.HeldLocks;
-import org.threadkill.internal.Native;
+import org.threadkill.internal.Diagnostics;
 
 /**
  * Child-JVM program: the cost of {@code ThreadKill.nativeId(Thread)} per call, through vmStructs
@@ -33,8 +32,8 @@ public final class LookupChild {
 
         Call vm = x -> ThreadKill.nativeId(x).tid();
         Call nop = x -> BenchNatives.nop(x.hashCode());
-        Call eetop = Native::javaThread0;
-        Call gettid = x -> Native.currentTid0();
+        Call eetop = Diagnostics::javaThread;
+        Call gettid = x -> Diagnostics.currentTid();
         Call[] calls = {vm, nop, eetop, gettid};
         String[] names = {"nativeid_vmstructs", "jni_nop", "jni_eetop", "jni_gettid"};
         for (int i = 0; i < calls.length; i++) batches(calls[i], t, 50 * BATCH * 10);   // warm-up, compiled
@@ -49,10 +48,10 @@ public final class LookupChild {
 
         // What every native kill also pays: HeldLocks.of (ThreadMXBean.getThreadInfo with locked
         // monitors and synchronizers: a safepoint operation that, for synchronizers, walks the heap).
-        for (int i = 0; i < 3; i++) sink += HeldLocks.of(t).size();
+        for (int i = 0; i < 3; i++) sink += Diagnostics.heldLocks(t).size();
         for (int i = 0; i < dumpCalls; i++) {
             long t0 = System.nanoTime();
-            sink += HeldLocks.of(t).size();
+            sink += Diagnostics.heldLocks(t).size();
             KillChild.OUT.println("c heldlocks " + (System.nanoTime() - t0));
         }
 

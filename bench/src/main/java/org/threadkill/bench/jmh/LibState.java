@@ -17,7 +17,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 import org.threadkill.ThreadKill;
-import org.threadkill.internal.Native;
+import org.threadkill.internal.Diagnostics;
 
 /**
  * What threadkill has done to the benchmark's JVM: nothing ({@code none}: on the class path, never
@@ -74,7 +74,7 @@ public class LibState {
             throw new IllegalStateException("threadkill not available", ThreadKill.unavailabilityCause());
         }
         if (lib.equals("loaded")) {
-            if (Native.jvmtiAcquired0()) throw new IllegalStateException("JVMTI env acquired by loading alone");
+            if (Diagnostics.jvmtiAcquired()) throw new IllegalStateException("JVMTI env acquired by loading alone");
             return;
         }
         Thread parked = new Thread(() -> {
@@ -83,11 +83,11 @@ public class LibState {
         parked.setDaemon(true);
         parked.start();
         while (parked.getState() != Thread.State.WAITING) Thread.onSpinWait();
-        int err = Native.suspend0(parked);
+        int err = Diagnostics.suspend(parked);
         if (err != 0) throw new IllegalStateException("SuspendThread: " + err);
-        Native.resume0(parked);
+        Diagnostics.resume(parked);
         parked.interrupt();
         parked.join();
-        if (!Native.jvmtiAcquired0()) throw new IllegalStateException("JVMTI env not acquired");
+        if (!Diagnostics.jvmtiAcquired()) throw new IllegalStateException("JVMTI env not acquired");
     }
 }

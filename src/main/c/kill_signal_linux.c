@@ -1,5 +1,6 @@
 /*
- * Killing a thread with a signal of our own (Linux).
+ * kill_signal_linux.c: the Linux kill mechanism (kill_mechanism.h): a signal of our own, whose
+ * handler acknowledges, freezes, exits or cancels the thread it lands on.
  *
  * One real-time signal, installed once with sigaction. The killer arms a request slot, sends the
  * signal with a payload naming the slot (SI_QUEUE), and watches the slot. The handler acts only on a
@@ -11,12 +12,16 @@
  * it can never reach a thread that reused the tid. Older kernels fall back to rt_tgsigqueueinfo
  * with the same eetop re-check just before sending (a narrow window remains; docs say so).
  *
- * Everything the handler calls is async-signal-safe (syscall, clock_gettime, sigsuspend), except
- * pthread_exit and pthread_cancel, which are the point of those modes; libgcc_s is loaded before
- * the first kill so that the forced unwind never dlopens it inside the handler.
+ * Everything the handler calls is async-signal-safe (syscall, clock_gettime, sigsuspend, the
+ * register reads of arch_<cpu>.c), except pthread_exit and pthread_cancel, which are the point of
+ * those modes; libgcc_s is loaded before the first kill so that the forced unwind never dlopens it
+ * inside the handler.
  */
 #define _GNU_SOURCE
-#include "threadkill.h"
+#include "kill_mechanism.h"
+#include "arch.h"
+#include "hotspot_threads.h"
+#include "jvmti_ops.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -67,10 +72,6 @@ static pid_t own_pid;
 static int pidfd_thread_works = -1;  /* -1 unknown, 0 no, 1 yes */
 static uint64_t stray_signals;       /* handler runs that matched no request: proof of a mis-aimed signal */
 
-static pid_t sys_gettid(void) {
-    return (pid_t) syscall(SYS_gettid);
-}
-
 /* Futex wait and wake on a 32-bit word of a slot: both are plain system calls, so the handler may
  * use them. A waker never needs to know whether anyone sleeps. */
 static void futex_wait_until(uint32_t *word, uint32_t while_value, int64_t deadline) {
@@ -88,30 +89,6 @@ static uint64_t payload(unsigned slot, uint32_t gen, int mode) {
     return ((uint64_t) gen << 16) | ((uint64_t) slot << 8) | (uint64_t) (mode & 0xff);
 }
 
-/* Did the signal interrupt a system call? The kernel leaves the program counter just after the
- * syscall instruction (or on it, when the call will be restarted). */
-static int interrupted_syscall(void *uctx, uint64_t *first_arg) {
-#if defined(__x86_64__)
-    const mcontext_t *mc = &((ucontext_t *) uctx)->uc_mcontext;
-    const unsigned char *pc = (const unsigned char *) mc->gregs[REG_RIP];
-    uintptr_t in_page = (uintptr_t) pc & 0xfff;   /* never read across a page boundary */
-    *first_arg = (uint64_t) mc->gregs[REG_RDI];
-    return (in_page >= 2 && pc[-2] == 0x0f && pc[-1] == 0x05)
-           || (in_page <= 0xffe && pc[0] == 0x0f && pc[1] == 0x05);
-#elif defined(__aarch64__)
-    const mcontext_t *mc = &((ucontext_t *) uctx)->uc_mcontext;
-    const uint32_t *pc = (const uint32_t *) mc->pc;
-    /* x0 is also the return register: after an interrupted (not restarted) call it holds -EINTR,
-     * so blocked threads may be judged not freezable there. Untested: only x86_64 is built. */
-    *first_arg = (uint64_t) mc->regs[0];
-    return (((uintptr_t) pc & 0xfff) >= 4 && pc[-1] == 0xd4000001u) || pc[0] == 0xd4000001u;   /* svc #0 */
-#else
-    (void) uctx;
-    *first_arg = 0;
-    return 0;
-#endif
-}
-
 static void kill_handler(int sig, siginfo_t *info, void *uctx) {
     (void) sig;
     int saved_errno = errno;
@@ -122,7 +99,7 @@ static void kill_handler(int sig, siginfo_t *info, void *uctx) {
     uint32_t gen = (uint32_t) (v >> 16);
     if (slot >= TK_SLOTS) goto stray;
     struct kill_slot *s = &slots[slot];
-    if (__atomic_load_n(&s->gen, __ATOMIC_ACQUIRE) != gen || s->tid != sys_gettid() || s->mode != mode) goto stray;
+    if (__atomic_load_n(&s->gen, __ATOMIC_ACQUIRE) != gen || s->tid != tk_current_tid() || s->mode != mode) goto stray;
     uint32_t expected = SLOT_ARMED;
     s->entered_ns = tk_now_ns();
     if (!__atomic_compare_exchange_n(&s->state, &expected, SLOT_ENTERED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) goto stray;
@@ -130,7 +107,7 @@ static void kill_handler(int sig, siginfo_t *info, void *uctx) {
 
     switch (mode) {
     case TK_MODE_FREEZE: {
-        s->in_syscall = interrupted_syscall(uctx, &s->wait_word);
+        s->in_syscall = tk_arch_interrupted_syscall(uctx, &s->wait_word);
         /* Wait for the killer's verdict: it reads the JVM's view of this thread now that it
          * cannot move, and sends it back if the freeze would catch it somewhere unsafe. */
         int64_t give_up = tk_now_ns() + 5000000000LL;
@@ -164,7 +141,7 @@ out:
     errno = saved_errno;
 }
 
-uint64_t tk_stray_signals(void) {
+uint64_t tk_mech_stray_signals(void) {
     return __atomic_load_n(&stray_signals, __ATOMIC_RELAXED);
 }
 
@@ -182,7 +159,11 @@ static int preload_unwinder(void) {
     return pthread_join(t, NULL);
 }
 
-int tk_signal_install(JNIEnv *env, int sig) {
+int tk_mech_signal_range(int max) {
+    return max ? SIGRTMAX : SIGRTMIN;
+}
+
+static int install(JNIEnv *env, int sig) {
     if (kill_signal == sig) return 0;
     if (kill_signal != -1) {
         tk_throw(env, "java/lang/IllegalStateException",
@@ -227,8 +208,8 @@ int tk_signal_install(JNIEnv *env, int sig) {
     return 0;
 }
 
-int tk_signal_number(void) {
-    return kill_signal;
+void tk_mech_install(JNIEnv *env, int sig) {
+    (void) install(env, sig);
 }
 
 static int claim_slot(void) {
@@ -328,8 +309,8 @@ static int send_signal(int pidfd, pid_t tid, uint64_t value) {
     return (int) syscall(SYS_rt_tgsigqueueinfo, own_pid, tid, kill_signal, &info);
 }
 
-void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid,
-                      int64_t *out) {
+void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid,
+                  int64_t *out) {
     int64_t t0 = tk_now_ns();
     int64_t deadline = wait_ns > INT64_MAX - t0 ? INT64_MAX : t0 + wait_ns;
     int suspended = 0, pidfd = -1, slot = -1;
@@ -353,8 +334,8 @@ void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, in
             if (!task_exists(pre.tid)) return;
         }
         int err = tk_jvmti_suspend(env, thread);
-        if (err == 15 /* JVMTI_ERROR_THREAD_NOT_ALIVE */) return;
-        if (err != 0) {
+        if (err == JVMTI_ERROR_THREAD_NOT_ALIVE) return;
+        if (err != JVMTI_ERROR_NONE) {
             tk_throw(env, "java/lang/IllegalStateException",
                      "JVMTI SuspendThread failed before the freeze: %s (%d)", tk_jvmti_error_name(err), err);
             return;
@@ -368,7 +349,7 @@ void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, in
     out[TK_OUT_STATE] = mode == TK_MODE_FREEZE && state_before != TK_STATE_UNKNOWN ? state_before : ids.state;
     out[TK_OUT_JAVA_THREAD] = ids.java_thread;
     out[TK_OUT_PTHREAD] = (int64_t) ids.pthread;
-    if (ids.tid == sys_gettid()) {
+    if (ids.tid == tk_current_tid()) {
         tk_throw(env, "java/lang/IllegalArgumentException", "refusing to signal the calling thread");
         goto done;
     }

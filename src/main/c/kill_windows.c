@@ -1,5 +1,7 @@
 /*
- * Killing a thread on Windows (x64). Cross-compiled with mingw-w64; this project has never run it.
+ * kill_windows.c: the Windows (x64) kill mechanism (kill_mechanism.h): SuspendThread and
+ * TerminateThread through a handle of our own. Cross-compiled with mingw-w64; this project has
+ * never run it.
  *
  * Windows has no signals to send to one thread, so the killer acts on the victim from outside,
  * through a thread handle of its own:
@@ -25,48 +27,43 @@
  * Timing slots keep their Linux names: OUT_ENTERED_NS is when Windows confirmed the suspension
  * (FREEZE, ACK) or accepted TerminateThread (EXIT); no code of ours runs on the victim.
  */
-#include "threadkill.h"
-#include "org_threadkill_internal_Native.h"
+#include "kill_mechanism.h"
+#include "hotspot_threads.h"
+#include "jvmti_ops.h"
 
-#include <jvmti.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <windows.h>
 
 #if !defined(__x86_64__) && !defined(_M_X64)
-#error "win_kill.c reads the x64 CONTEXT (Rip); only windows_64 is built"
+#error "kill_windows.c reads the x64 CONTEXT (Rip); only windows_64 is built"
 #endif
-
-/* The codes are shared with Java through two definitions; the compiler keeps them equal. */
-#define TK_SAME(c, java) _Static_assert((c) == org_threadkill_internal_Native_##java, #c " != Native." #java)
-TK_SAME(TK_MODE_ACK, MODE_ACK);
-TK_SAME(TK_MODE_FREEZE, MODE_FREEZE);
-TK_SAME(TK_MODE_EXIT, MODE_EXIT);
-TK_SAME(TK_MODE_CANCEL, MODE_CANCEL);
-TK_SAME(TK_KILL_STOPPED, KILL_STOPPED);
-TK_SAME(TK_KILL_STILL_RUNNING, KILL_STILL_RUNNING);
-TK_SAME(TK_KILL_TERMINATED, KILL_TERMINATED);
-TK_SAME(TK_KILL_NOT_SAFE, KILL_NOT_SAFE);
-TK_SAME(TK_KILL_NOT_DELIVERED, KILL_NOT_DELIVERED);
-TK_SAME(TK_OUT_STATUS, OUT_STATUS);
-TK_SAME(TK_OUT_TID, OUT_TID);
-TK_SAME(TK_OUT_STATE, OUT_STATE);
-TK_SAME(TK_OUT_ENTERED_NS, OUT_ENTERED_NS);
-TK_SAME(TK_OUT_STOPPED_NS, OUT_STOPPED_NS);
-TK_SAME(TK_OUT_JAVA_THREAD, OUT_JAVA_THREAD);
-TK_SAME(TK_OUT_PTHREAD, OUT_PTHREAD);
-TK_SAME(TK_OUT_PIDFD, OUT_PIDFD);
-TK_SAME(TK_OUT_LEN, OUT_LEN);
-TK_SAME(TK_STATE_UNKNOWN, STATE_UNKNOWN);
-TK_SAME(TK_STATE_IN_NATIVE, STATE_IN_NATIVE);
-TK_SAME(TK_STATE_BLOCKED, STATE_BLOCKED);
-TK_SAME(JVMTI_ERROR_THREAD_NOT_ALIVE, JVMTI_ERROR_THREAD_NOT_ALIVE);
-_Static_assert(sizeof(jlong) == 8 && sizeof(jint) == 4, "src/main/c/win/jni_md.h must come first on the include path");
 
 /* GetExitCodeThread of a NATIVE_EXIT victim: recognisable in a debugger. */
 #define TK_EXIT_CODE 0xDEADu
 
 #define ISE "java/lang/IllegalStateException"
+
+/* Throws with the system's text for a GetLastError() code appended. */
+__attribute__((format(printf, 4, 5)))
+static void throw_win32(JNIEnv *env, const char *class_name, unsigned long err, const char *fmt, ...) {
+    char text[256];
+    DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD) err,
+                             MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), text, sizeof text, NULL);
+    while (n > 0 && (text[n - 1] == '\r' || text[n - 1] == '\n' || text[n - 1] == ' ' || text[n - 1] == '.')) n--;
+    if (n == 0) {
+        snprintf(text, sizeof text, "Windows error %lu", err);
+    } else {
+        text[n] = 0;
+        snprintf(text + n, sizeof text - n, " (error %lu)", err);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    tk_vthrow(env, class_name, text, fmt, ap);
+    va_end(ap);
+}
 
 static int handle_signalled(HANDLE h) {
     return WaitForSingleObject(h, 0) == WAIT_OBJECT_0;
@@ -134,10 +131,10 @@ static int freeze_if_safe(HANDLE h, int64_t java_thread, int check_state) {
 static void victim_call_failed(JNIEnv *env, HANDLE h, const char *what, DWORD tid) {
     DWORD err = GetLastError();
     if (handle_signalled(h)) return;
-    tk_throw_win32(env, ISE, err, "%s on thread %lu failed", what, (unsigned long) tid);
+    throw_win32(env, ISE, err, "%s on thread %lu failed", what, (unsigned long) tid);
 }
 
-void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid, int64_t *out) {
+void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid, int64_t *out) {
     int64_t t0 = tk_now_ns();
     int64_t deadline = wait_ns <= 0 ? t0 : wait_ns > INT64_MAX - t0 ? INT64_MAX : t0 + wait_ns;
     int suspended = 0;
@@ -193,7 +190,7 @@ void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, in
     if (h == NULL) {
         DWORD err = GetLastError();
         if (err != ERROR_INVALID_PARAMETER) {   /* that one means: no thread has this id any more */
-            tk_throw_win32(env, ISE, err, "OpenThread(%lu) failed", (unsigned long) tid);
+            throw_win32(env, ISE, err, "OpenThread(%lu) failed", (unsigned long) tid);
         }
         goto done;
     }
@@ -227,7 +224,7 @@ void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, in
         }
         out[TK_OUT_ENTERED_NS] = out[TK_OUT_STOPPED_NS] = tk_now_ns() - t0;
         if (ResumeThread(h) == (DWORD) -1) {
-            tk_throw_win32(env, ISE, GetLastError(), "ResumeThread(%lu) failed: the thread stays suspended",
+            throw_win32(env, ISE, GetLastError(), "ResumeThread(%lu) failed: the thread stays suspended",
                            (unsigned long) tid);
             goto done;
         }
@@ -245,7 +242,7 @@ void tk_platform_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, in
         } else if (w == WAIT_TIMEOUT) {
             out[TK_OUT_STATUS] = TK_KILL_STILL_RUNNING;
         } else {
-            tk_throw_win32(env, ISE, GetLastError(), "waiting for thread %lu to end failed", (unsigned long) tid);
+            throw_win32(env, ISE, GetLastError(), "waiting for thread %lu to end failed", (unsigned long) tid);
         }
     }
 
@@ -255,36 +252,16 @@ done:
     if (suspended) tk_jvmti_resume(env, thread);
 }
 
-/* ---- JNI entry points that differ from threadkill.c's POSIX ones ---- */
-
-JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_platform0(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    return org_threadkill_internal_Native_PLATFORM_WINDOWS;
-}
-
-/* No signals on Windows: the range is empty, installing is a no-op, none is installed. */
-JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_signalRange0(JNIEnv *env, jclass cls, jboolean max) {
-    (void) env; (void) cls; (void) max;
+/* No signals on Windows: the range is empty, installing is a no-op, nothing can be stray. */
+int tk_mech_signal_range(int max) {
+    (void) max;
     return 0;
 }
 
-JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_installSignal0(JNIEnv *env, jclass cls, jint sig) {
-    (void) env; (void) cls; (void) sig;
+void tk_mech_install(JNIEnv *env, int sig) {
+    (void) env; (void) sig;
 }
 
-JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_installedSignal0(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    return 0;
-}
-
-JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_currentTid0(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    return (jint) GetCurrentThreadId();
-}
-
-
-/* Nothing is ever signalled, so nothing can be stray. */
-JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_straySignals0(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
+uint64_t tk_mech_stray_signals(void) {
     return 0;
 }

@@ -1,5 +1,6 @@
 /*
- * Finding the OS thread behind a java.lang.Thread without its cooperation.
+ * hotspot_threads.c: finding the OS thread behind a java.lang.Thread without its cooperation,
+ * through HotSpot's vmStructs. Platform-neutral: libjvm's symbols come from tk_jvm_symbol.
  *
  * java.lang.Thread.eetop holds the address of HotSpot's JavaThread. The offsets of the fields we
  * need inside it come from the tables libjvm exports for the serviceability agent
@@ -11,17 +12,10 @@
  * Every read below therefore sits between two reads of eetop: a value is used only if eetop still
  * held the same JavaThread after it was read, i.e. the memory was live when we read it.
  */
-#define _GNU_SOURCE
-#include "threadkill.h"
+#include "hotspot_threads.h"
 
 #include <string.h>
 #include <stdio.h>
-
-#ifdef _WIN32
-#include <windows.h>
-#else
-#include <dlfcn.h>
-#endif
 
 static struct {
     int ready;
@@ -37,29 +31,8 @@ static struct {
 
 static jfieldID eetop_field;
 
-#ifdef _WIN32
-static void *find_symbol(JNIEnv *env, const char *name) {
-    (void) env;
-    HMODULE jvm = GetModuleHandleA("jvm.dll");
-    return jvm == NULL ? NULL : (void *) GetProcAddress(jvm, name);
-}
-#else
-/* libjvm is found through the address of one of its JNI functions, so that a JVM loaded
- * without RTLD_GLOBAL (an embedding launcher) works too. */
-static void *find_symbol(JNIEnv *env, const char *name) {
-    static void *jvm_handle;
-    if (jvm_handle == NULL) {
-        Dl_info info;
-        if (dladdr((void *) (*env)->GetVersion, &info) == 0 || info.dli_fname == NULL) return NULL;
-        jvm_handle = dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
-        if (jvm_handle == NULL) return NULL;
-    }
-    return dlsym(jvm_handle, name);
-}
-#endif
-
 static int read_u64_symbol(JNIEnv *env, const char *name, uint64_t *out) {
-    uint64_t *p = (uint64_t *) find_symbol(env, name);
+    uint64_t *p = (uint64_t *) tk_jvm_symbol(env, name);
     if (p == NULL) return -1;
     *out = *p;
     return 0;
@@ -154,13 +127,9 @@ int tk_vmstructs_init(JNIEnv *env) {
     vm.osthread_offset = find_field(&st, "JavaThread", "_osthread");
     if (vm.osthread_offset < 0) vm.osthread_offset = find_field(&st, "Thread", "_osthread");
     vm.tid_offset = find_field(&st, "OSThread", "_thread_id");
-#ifdef _WIN32
-    /* HotSpot's own HANDLE of the thread: reported, never used to act (it is closed when the
-     * thread ends, and may be reused); win_kill.c opens a handle of its own. */
-    vm.pthread_offset = find_field(&st, "OSThread", "_thread_handle");
-#else
-    vm.pthread_offset = find_field(&st, "OSThread", "_pthread_id");
-#endif
+    /* The platform's own handle: reported, never used to act (on Windows HotSpot's HANDLE is
+     * closed when the thread ends, and may be reused; kill_windows.c opens a handle of its own). */
+    vm.pthread_offset = find_field(&st, "OSThread", tk_osthread_handle_field);
     vm.state_offset = find_field(&st, "JavaThread", "_thread_state");
     if (vm.osthread_offset < 0 || vm.tid_offset < 0 || vm.state_offset < 0) {
         snprintf(problem, sizeof problem,

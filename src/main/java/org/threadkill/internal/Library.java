@@ -16,8 +16,8 @@ import org.scijava.nativelib.NativeLoader;
  * error says what was looked for and how to override it, and JDK 24+ attributes the native access
  * to this module ({@code --enable-native-access=org.threadkill}, or {@code ALL-UNNAMED} on the class path).
  */
-public final class NativeLibrary {
-    private NativeLibrary() {}
+public final class Library {
+    private Library() {}
 
     /** Points to a libthreadkill built by hand; skips the copy in the jar. */
     public static final String LIBRARY_PATH_PROPERTY = "threadkill.library.path";
@@ -32,6 +32,7 @@ public final class NativeLibrary {
         Throwable cause = null;
         try {
             load();
+            checkItIsOurs();
         } catch (Throwable t) {
             cause = t;
         }
@@ -64,6 +65,22 @@ public final class NativeLibrary {
         return o + "_" + a;
     }
 
+    /**
+     * A library that loads is not necessarily ours (a wrong -Dthreadkill.library.path, a stale
+     * copy): it must answer our newest entry point, or the library counts as unavailable.
+     */
+    private static void checkItIsOurs() {
+        try {
+            Native.gateOpen0();
+        } catch (UnsatisfiedLinkError e) {
+            String override = System.getProperty(LIBRARY_PATH_PROPERTY);
+            throw new UnsatisfiedLinkError("threadkill: the library loaded from "
+                    + (override != null && !override.isEmpty() ? override + " (-D" + LIBRARY_PATH_PROPERTY + ")"
+                            : "the jar") + " is not threadkill's, or not this version's: it has no "
+                    + "Java_org_threadkill_internal_Native_gateOpen0 (" + e.getMessage() + ")");
+        }
+    }
+
     private static void load() {
         String override = System.getProperty(LIBRARY_PATH_PROPERTY);
         if (override != null && !override.isEmpty()) {
@@ -82,7 +99,7 @@ public final class NativeLibrary {
                 + System.getProperty("os.arch") + " (looked for resource " + resource + " on the class path)";
         String howto = "; build libthreadkill by hand (cmake, see README) and point -D" + LIBRARY_PATH_PROPERTY
                 + "=/path/to/" + file + " at it";
-        ClassLoader loader = NativeLibrary.class.getClassLoader();
+        ClassLoader loader = Library.class.getClassLoader();
         File extracted;
         if (loader != null && loader.getResource(resource) != null) {
             try {   // on the class path: native-lib-loader extracts it
@@ -108,7 +125,7 @@ public final class NativeLibrary {
     }
 
     private static File extractFromModule(String resource, String file) {
-        try (InputStream in = NativeLibrary.class.getModule().getResourceAsStream(resource)) {
+        try (InputStream in = Library.class.getModule().getResourceAsStream(resource)) {
             if (in == null) return null;
             Path tmp = Files.createTempDirectory("threadkill");
             Path lib = tmp.resolve(file);
@@ -121,10 +138,14 @@ public final class NativeLibrary {
         }
     }
 
-    /** Installs the kill signal handler once (first native kill), honouring -Dthreadkill.signal. */
-    public static void ensureSignalInstalled() {
+    /**
+     * Installs the kill signal handler once (first native kill), honouring -Dthreadkill.signal.
+     * Package-private: only the kill mechanisms of this package install it, and C refuses it
+     * without the opt-in.
+     */
+    static void ensureSignalInstalled() {
         if (signalInstalled) return;
-        synchronized (NativeLibrary.class) {
+        synchronized (Library.class) {
             if (signalInstalled) return;
             ensureLoaded();
             int offset = DEFAULT_SIGNAL_OFFSET;

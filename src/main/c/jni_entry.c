@@ -1,0 +1,219 @@
+/*
+ * jni_entry.c: the JNI boundary, and nothing else: JNI_OnLoad, the gate, and every native method of
+ * org.threadkill.internal.Native, each defined once for all platforms. Where platforms differ, an
+ * entry calls the kill mechanism (kill_mechanism.h) or the OS helpers (tk_common.h). The Java side
+ * validates arguments; these functions assume a started, non-virtual platform thread and report
+ * what they observed. Top layer: calls hotspot_threads, jvmti_ops and the mechanism; nothing calls
+ * it.
+ */
+#include "tk_common.h"
+#include "hotspot_threads.h"
+#include "jvmti_ops.h"
+#include "kill_mechanism.h"
+#include "org_threadkill_internal_Native.h"
+
+#include <string.h>
+
+/* Every code shared with Java, checked against the macros javac -h generated from Native. */
+#define TK_SAME(c, java) _Static_assert((c) == org_threadkill_internal_Native_##java, #c " != Native." #java)
+TK_SAME(TK_MODE_ACK, MODE_ACK);
+TK_SAME(TK_MODE_FREEZE, MODE_FREEZE);
+TK_SAME(TK_MODE_EXIT, MODE_EXIT);
+TK_SAME(TK_MODE_CANCEL, MODE_CANCEL);
+TK_SAME(TK_KILL_STOPPED, KILL_STOPPED);
+TK_SAME(TK_KILL_STILL_RUNNING, KILL_STILL_RUNNING);
+TK_SAME(TK_KILL_TERMINATED, KILL_TERMINATED);
+TK_SAME(TK_KILL_NOT_SAFE, KILL_NOT_SAFE);
+TK_SAME(TK_KILL_NOT_DELIVERED, KILL_NOT_DELIVERED);
+TK_SAME(TK_OUT_STATUS, OUT_STATUS);
+TK_SAME(TK_OUT_TID, OUT_TID);
+TK_SAME(TK_OUT_STATE, OUT_STATE);
+TK_SAME(TK_OUT_ENTERED_NS, OUT_ENTERED_NS);
+TK_SAME(TK_OUT_STOPPED_NS, OUT_STOPPED_NS);
+TK_SAME(TK_OUT_JAVA_THREAD, OUT_JAVA_THREAD);
+TK_SAME(TK_OUT_PTHREAD, OUT_PTHREAD);
+TK_SAME(TK_OUT_PIDFD, OUT_PIDFD);
+TK_SAME(TK_OUT_LEN, OUT_LEN);
+TK_SAME(TK_STATE_UNKNOWN, STATE_UNKNOWN);
+TK_SAME(TK_STATE_NEW, STATE_NEW);
+TK_SAME(TK_STATE_IN_NATIVE, STATE_IN_NATIVE);
+TK_SAME(TK_STATE_IN_VM, STATE_IN_VM);
+TK_SAME(TK_STATE_IN_JAVA, STATE_IN_JAVA);
+TK_SAME(TK_STATE_BLOCKED, STATE_BLOCKED);
+TK_SAME(TK_STATE_IN_TRANSITION, STATE_IN_TRANSITION);
+TK_SAME(JVMTI_ERROR_NONE, JVMTI_ERROR_NONE);
+TK_SAME(JVMTI_ERROR_THREAD_NOT_ALIVE, JVMTI_ERROR_THREAD_NOT_ALIVE);
+/* resolve0 fills its array by the javac macros themselves (no C copy of RESOLVE_*). */
+_Static_assert(org_threadkill_internal_Native_RESOLVE_JAVA_THREAD < org_threadkill_internal_Native_RESOLVE_LEN
+               && org_threadkill_internal_Native_RESOLVE_TID < org_threadkill_internal_Native_RESOLVE_LEN
+               && org_threadkill_internal_Native_RESOLVE_PTHREAD < org_threadkill_internal_Native_RESOLVE_LEN
+               && org_threadkill_internal_Native_RESOLVE_STATE < org_threadkill_internal_Native_RESOLVE_LEN,
+               "Native.RESOLVE_* index beyond RESOLVE_LEN");
+/* kill0 copies the mechanism's int64_t[] into a long[] as it is: the JNI types must have the sizes
+ * Java gives them on every platform (on Windows, src/main/c/win/jni_md.h sees to it). */
+_Static_assert(sizeof(jlong) == sizeof(int64_t) && sizeof(jint) == 4,
+               "jlong must have 64 bits and jint 32 (Windows: src/main/c/win/jni_md.h must come first on the include path)");
+
+#define GATE_PROPERTY "threadkill.allowNativeKill"
+
+/* The opt-in, read once in JNI_OnLoad from the properties the JVM started with. Every destructive
+ * entry point checks it, whoever calls it: Java's own copy (internal.Gate) is read from here. */
+static int tk_gate_open;
+
+/* jdk.internal.misc.VM.getSavedProperty: the system properties as they were when the JVM started,
+ * before any application code ran (JNI does not check module access). 1: value copied into buf
+ * (empty when it does not fit); 0: not set, or the call failed; -1: no such method in this JVM. */
+static int saved_property(JNIEnv *env, const char *name, char *buf, size_t len) {
+    jclass vm = (*env)->FindClass(env, "jdk/internal/misc/VM");
+    if (vm == NULL) { (*env)->ExceptionClear(env); return -1; }
+    jmethodID get = (*env)->GetStaticMethodID(env, vm, "getSavedProperty", "(Ljava/lang/String;)Ljava/lang/String;");
+    if (get == NULL) { (*env)->ExceptionClear(env); (*env)->DeleteLocalRef(env, vm); return -1; }
+    jstring key = (*env)->NewStringUTF(env, name);
+    if (key == NULL) { (*env)->ExceptionClear(env); (*env)->DeleteLocalRef(env, vm); return 0; }
+    jstring value = (jstring) (*env)->CallStaticObjectMethod(env, vm, get, key);
+    int found = 0;
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+    } else if (value != NULL) {
+        const char *v = (*env)->GetStringUTFChars(env, value, NULL);
+        if (v != NULL) {
+            size_t n = strlen(v);
+            if (n < len) memcpy(buf, v, n + 1); else buf[0] = 0;
+            found = 1;
+            (*env)->ReleaseStringUTFChars(env, value, v);
+        } else {
+            (*env)->ExceptionClear(env);
+        }
+        (*env)->DeleteLocalRef(env, value);
+    }
+    (*env)->DeleteLocalRef(env, key);
+    (*env)->DeleteLocalRef(env, vm);
+    return found;
+}
+
+/* The startup value of the gate property; JVMTI's copy of the VM's properties (a temporary
+ * environment, disposed of at once) only on a JVM without VM.getSavedProperty. */
+static int read_startup_gate(JNIEnv *env) {
+    char v[8];   /* long enough for "true"; a longer value is not true anyway */
+    int r = saved_property(env, GATE_PROPERTY, v, sizeof v);
+    if (r < 0) r = tk_jvmti_system_property(env, GATE_PROPERTY, v, sizeof v);
+    if (r <= 0) return 0;
+    return strcmp(v, "true") == 0 || strcmp(v, "TRUE") == 0 || strcmp(v, "True") == 0;
+}
+
+/* 1 when the gate is open; otherwise throws IllegalStateException naming what was refused. */
+static int gate_allows(JNIEnv *env, const char *what) {
+    if (tk_gate_open) return 1;
+    tk_throw(env, "java/lang/IllegalStateException",
+             "%s refused: the JVM did not start with -D" GATE_PROPERTY "=true", what);
+    return 0;
+}
+
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+    (void) reserved;
+    JNIEnv *env;
+    if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
+    tk_gate_open = read_startup_gate(env);
+    (void) tk_vmstructs_init(env);   /* failure is reported by vmStructsProblem0 */
+    if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env);
+    return JNI_VERSION_1_8;
+}
+
+JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_gateOpen0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return tk_gate_open ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_vmStructsProblem0(JNIEnv *env, jclass cls) {
+    (void) cls;
+    const char *p = tk_vmstructs_problem();
+    return p == NULL ? NULL : (*env)->NewStringUTF(env, p);
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_signalRange0(JNIEnv *env, jclass cls, jboolean max) {
+    (void) env; (void) cls;
+    return tk_mech_signal_range(max);
+}
+
+JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_installSignal0(JNIEnv *env, jclass cls, jint sig) {
+    (void) cls;
+    if (!gate_allows(env, "installing the kill signal handler")) return;
+    tk_mech_install(env, sig);
+}
+
+JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_resolve0(JNIEnv *env, jclass cls, jobject thread,
+                                                                    jlongArray out) {
+    (void) cls;
+    struct tk_thread_ids ids;
+    int r = tk_resolve(env, thread, &ids);
+    if (r < 0) {
+        tk_throw(env, "java/lang/UnsupportedOperationException", "vmStructs unavailable: %s",
+                 tk_vmstructs_problem());
+        return JNI_FALSE;
+    }
+    if (r == 0) return JNI_FALSE;
+    jlong v[org_threadkill_internal_Native_RESOLVE_LEN];
+    memset(v, 0, sizeof v);
+    v[org_threadkill_internal_Native_RESOLVE_JAVA_THREAD] = ids.java_thread;
+    v[org_threadkill_internal_Native_RESOLVE_TID] = ids.tid;
+    v[org_threadkill_internal_Native_RESOLVE_PTHREAD] = (jlong) ids.pthread;
+    v[org_threadkill_internal_Native_RESOLVE_STATE] = ids.state;
+    (*env)->SetLongArrayRegion(env, out, 0, org_threadkill_internal_Native_RESOLVE_LEN, v);
+    return JNI_TRUE;
+}
+
+JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_javaThread0(JNIEnv *env, jclass cls, jobject thread) {
+    (void) cls;
+    return tk_eetop(env, thread);
+}
+
+JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_kill0(JNIEnv *env, jclass cls, jobject thread, jint mode,
+                                                             jlong wait_nanos, jint fallback_tid, jlongArray out) {
+    (void) cls;
+    if (!gate_allows(env, "a native kill")) return;
+    int64_t v[TK_OUT_LEN];
+    memset(v, 0, sizeof v);
+    tk_mech_kill(env, thread, mode, wait_nanos, fallback_tid, v);
+    if ((*env)->ExceptionCheck(env)) return;
+    (*env)->SetLongArrayRegion(env, out, 0, TK_OUT_LEN, (const jlong *) v);
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_stop0(JNIEnv *env, jclass cls, jobject thread,
+                                                             jobject throwable) {
+    (void) cls;
+    return tk_jvmti_stop(env, thread, throwable);
+}
+
+JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_jvmtiErrorName0(JNIEnv *env, jclass cls, jint err) {
+    (void) cls;
+    return (*env)->NewStringUTF(env, tk_jvmti_error_name(err));
+}
+
+/* ---- for Diagnostics only (tests and benchmarks) ---- */
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_currentTid0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return (jint) tk_current_tid();
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_suspend0(JNIEnv *env, jclass cls, jobject thread) {
+    (void) cls;
+    if (!gate_allows(env, "JVMTI SuspendThread")) return 0;
+    return tk_jvmti_suspend(env, thread);
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_resume0(JNIEnv *env, jclass cls, jobject thread) {
+    (void) cls;
+    if (!gate_allows(env, "JVMTI ResumeThread")) return 0;
+    return tk_jvmti_resume(env, thread);
+}
+
+JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_jvmtiAcquired0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return tk_jvmti_acquired() ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_straySignals0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return (jlong) tk_mech_stray_signals();
+}

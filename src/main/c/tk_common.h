@@ -1,0 +1,85 @@
+/*
+ * tk_common.h: the bottom layer every C file may use, and that uses nothing of ours: the codes
+ * shared with Java, exceptions, the clock, the calling thread's id, and the few OS services the
+ * layers above need without an #ifdef (tk_common.c is portable; os_linux.c / os_windows.c hold
+ * the platform halves). Nothing here is exported: the linker script (exports.map) and the
+ * Windows .def keep every symbol but the JNI entry points local.
+ *
+ * The codes below mirror org.threadkill.internal.Native; jni_entry.c checks every one of them at
+ * compile time against the macros javac -h generated from it, on every platform.
+ */
+#ifndef TK_COMMON_H
+#define TK_COMMON_H
+
+#include <jni.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Our own, stable codes for HotSpot's JavaThreadState; Native.STATE_*. */
+enum tk_jvm_state {
+    TK_STATE_UNKNOWN = 0,
+    TK_STATE_NEW = 1,
+    TK_STATE_IN_NATIVE = 2,
+    TK_STATE_IN_VM = 3,
+    TK_STATE_IN_JAVA = 4,
+    TK_STATE_BLOCKED = 5,
+    TK_STATE_IN_TRANSITION = 6
+};
+
+/* Kill modes; Native.MODE_*. */
+enum tk_mode {
+    TK_MODE_ACK = 0,     /* handler only acknowledges: the benchmark floor */
+    TK_MODE_FREEZE = 1,  /* handler never returns */
+    TK_MODE_EXIT = 2,    /* handler calls pthread_exit */
+    TK_MODE_CANCEL = 3   /* handler requests pthread_cancel of its own thread */
+};
+
+/* Outcome codes of a kill; Native.KILL_*. */
+enum tk_kill_status {
+    TK_KILL_STOPPED = 0,
+    TK_KILL_STILL_RUNNING = 1,
+    TK_KILL_TERMINATED = 2,      /* the thread had ended before any signal was sent */
+    TK_KILL_NOT_SAFE = 3,        /* FREEZE: the victim never reached a state safe to freeze in */
+    TK_KILL_NOT_DELIVERED = 4    /* the handler never ran within the wait (signal blocked?) */
+};
+
+/* Indices of the long[] a kill fills; Native.OUT_*. */
+enum tk_out {
+    TK_OUT_STATUS = 0,
+    TK_OUT_TID = 1,
+    TK_OUT_STATE = 2,
+    TK_OUT_ENTERED_NS = 3,   /* call -> handler entered, or -1 */
+    TK_OUT_STOPPED_NS = 4,   /* call -> thread observed stopped, or -1 */
+    TK_OUT_JAVA_THREAD = 5,
+    TK_OUT_PTHREAD = 6,
+    TK_OUT_PIDFD = 7,        /* 1 when a thread pidfd was used, 0 for the tgsigqueueinfo fallback */
+    TK_OUT_LEN = 8
+};
+
+/* tk_common.c: exceptions. Every caller returns right after throwing. */
+void tk_throw(JNIEnv *env, const char *class_name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Appends the C library's text for an errno value. */
+void tk_throw_errno(JNIEnv *env, const char *class_name, int err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The formatter under both (and kill_windows.c's GetLastError variant): message, then ": suffix". */
+void tk_vthrow(JNIEnv *env, const char *class_name, const char *suffix, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+/* os_linux.c / os_windows.c. tk_now_ns and tk_current_tid are async-signal-safe (the Linux signal
+ * handler calls them). */
+int64_t tk_now_ns(void);        /* monotonic */
+int32_t tk_current_tid(void);   /* the calling thread's kernel id */
+/* The C library's text for an errno value, in buf or a static string. */
+const char *tk_strerror(int err, char *buf, size_t len);
+/* An exported symbol of the JVM's own library (libjvm / jvm.dll), or NULL. */
+void *tk_jvm_symbol(JNIEnv *env, const char *name);
+/* vmStructs name of the OSThread field that holds the platform's own thread handle
+ * (_pthread_id on POSIX, _thread_handle on Windows). */
+extern const char tk_osthread_handle_field[];
+/* One process-wide lock for rare slow paths (the first JVMTI use); never taken in a handler. */
+void tk_lock(void);
+void tk_unlock(void);
+
+#endif

@@ -1,0 +1,93 @@
+package org.threadkill.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.threadkill.Hazards;
+import org.threadkill.JvmState;
+import org.threadkill.KillMode;
+import org.threadkill.KillOutcome;
+import org.threadkill.KillResult;
+import org.threadkill.NativeThreadId;
+
+/**
+ * The native modes (NATIVE_FREEZE, NATIVE_EXIT, NATIVE_CANCEL) through the C side's one kill entry:
+ * a signal to the OS thread on Linux, SuspendThread / TerminateThread on Windows. This class does
+ * everything that must happen before the signal; everything after it is {@link Aftermath}'s.
+ */
+public final class NativeKill {
+    private NativeKill() {}
+
+    /**
+     * @param hazards the snapshot the facade took just before (null for a virtual thread, never here)
+     */
+    /** The longest a NATIVE_EXIT / NATIVE_CANCEL waits for its warning to be written before the signal. */
+    private static final long MAX_PRE_SIGNAL_LOG_WAIT_NANOS = 1_000_000_000L;
+
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    public static KillResult apply(Thread t, KillMode mode, Duration wait, Hazards hazards) {
+        Gate.requireFor(mode);
+        Library.ensureLoaded();
+        if (Targets.isWindows() && mode == KillMode.NATIVE_CANCEL) {
+            throw new UnsupportedOperationException("NATIVE_CANCEL: Windows has no pthread_cancel");
+        }
+        Library.ensureSignalInstalled();
+        // After NATIVE_EXIT or NATIVE_CANCEL the JVM may never reach a safepoint again, so what the
+        // victim held is read before; after NATIVE_FREEZE it is read once the victim is parked.
+        List<String> heldBefore = mode == KillMode.NATIVE_FREEZE ? null
+                : hazards != null ? heldIn(hazards) : HeldLocks.of(t);   // one heap walk is enough
+        int fallbackTid = Lookup.fallbackTid(t);
+        long t0 = System.nanoTime();
+        long waitNanos = Durations.saturatedNanos(wait);
+        long deadline = waitNanos > Long.MAX_VALUE - t0 ? Long.MAX_VALUE : t0 + waitNanos;
+        if (heldBefore != null) {
+            // After NATIVE_EXIT or NATIVE_CANCEL of a thread in Java code no safepoint or handshake
+            // completes again, and code that runs for the first time (class loading, a lambda, a
+            // string concatenation) may need one: the warning goes out now, while the JVM can, and
+            // what follows the signal is code that has already run (see Aftermath's warm-up).
+            NativeThreadId id = fallbackTid > 0 ? null : Lookup.nativeId(t);
+            String line = "threadkill: sending " + mode + " to thread '" + t.getName() + "' (id " + t.getId()
+                    + ", tid " + (id != null ? id.tid() : fallbackTid) + ", " + (id != null ? id.jvmState() : JvmState.UNKNOWN)
+                    + "); it holds " + heldBefore + ", never to be released. This JVM will be damaged for good; see "
+                    + Gate.WARNINGS_PAGE;
+            // Written by the warnings thread: a victim holding the log's or System.err's lock must
+            // not stop us. We wait for it (out of this kill's wait, half of it at most), because the
+            // first log line of a JVM loads classes, which the writer must finish before the signal.
+            Warnings.awaitWritten(Warnings.warn(line), Math.min(MAX_PRE_SIGNAL_LOG_WAIT_NANOS, waitNanos / 2));
+        }
+        if (!KillToken.acquire(deadline)) {
+            Thread other = KillToken.owner();
+            return new KillResult(t.getName(), t.getId(), -1, mode, KillOutcome.STILL_RUNNING, wait, null,
+                    Lookup.stateOf(t), List.of(), "not signalled: another native kill" + (other != null
+                            ? " (by thread '" + other.getName() + "')" : "") + " was in progress for the whole wait");
+        }
+        try {
+            KillResult frozen = Aftermath.alreadyFrozen(t, mode);   // frozen by a killer we waited for
+            if (frozen != null) return frozen;
+            long left = Math.max(0, deadline - System.nanoTime());
+            long[] out = new long[Native.OUT_LEN];
+            Native.kill0(t, nativeMode(mode), left, fallbackTid, out);
+            return Aftermath.afterSignal(t, mode, wait, out, heldBefore);
+        } finally {
+            KillToken.release();
+        }
+    }
+
+    private static int nativeMode(KillMode mode) {
+        switch (mode) {
+            case NATIVE_FREEZE: return Native.MODE_FREEZE;
+            case NATIVE_EXIT: return Native.MODE_EXIT;
+            case NATIVE_CANCEL: return Native.MODE_CANCEL;
+            default: throw new IllegalArgumentException(mode + " is not a native mode");
+        }
+    }
+
+    private static List<String> heldIn(Hazards hazards) {
+        List<String> held = new ArrayList<>();
+        for (Hazards.HeldLock h : hazards.held()) {
+            held.add((h.kind() == Hazards.HeldLock.Kind.MONITOR ? "monitor " : "lock ") + h.id());
+        }
+        return held;
+    }
+}
