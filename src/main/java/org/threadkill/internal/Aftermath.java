@@ -79,6 +79,7 @@ public final class Aftermath {
                 Duration.ZERO, JvmState.UNKNOWN, List.of(), "warm-up").withHazards(h);
         r = r.withEscalation(new Escalation(List.of(KillMode.NATIVE_FREEZE), List.of(r), List.of(), h));
         List<Tombstone> tombstones = new ArrayList<>();
+        KillEvent.beforeKill();   // both paths of KillEvent.take(): a begun event, and none
         record(Thread.currentThread(), r, tombstones, new HashMap<>(), false);
         record(Thread.currentThread(), r, tombstones, new HashMap<>(), false);
         reason(tombstones);
@@ -225,7 +226,7 @@ public final class Aftermath {
                 }
             }
         }
-        KillEvent e = new KillEvent();
+        KillEvent e = KillEvent.take();   // its duration began just before the kill acted
         if (e.shouldCommit() || !commit) {
             e.victim = t;
             e.victimName = r.threadName();

@@ -6,12 +6,20 @@ import java.util.stream.Collectors;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
-/** One per {@code ThreadKill.kill} (also each step of {@code escalate}); the caller is the event thread. */
+import org.threadkill.KillMode;
+
+/**
+ * One per {@code ThreadKill.kill} (also each step of {@code escalate}); the caller is the event
+ * thread. Its duration runs from just before the kill acted on the thread (interrupt, JVMTI call,
+ * signal) to the moment its outcome was known. A native kill also commits a
+ * {@link KillAttemptEvent} before the signal, because the JVM may not live to commit this one.
+ */
 @Name("org.threadkill.Kill")
 @Label("Thread Kill")
 @Category("threadkill")
@@ -19,12 +27,15 @@ import jdk.jfr.Timespan;
 @StackTrace(true)
 final class KillEvent extends Event {
     @Label("Victim")
+    @Description("The thread that was to be killed")
     Thread victim;
 
     @Label("Victim Name")
+    @Description("Thread.getName() of the victim, as it was at the kill")
     String victimName;
 
     @Label("Victim Java Id")
+    @Description("Thread.getId() of the victim")
     long victimId;
 
     @Label("Kernel Tid")
@@ -32,9 +43,11 @@ final class KillEvent extends Event {
     long tid;
 
     @Label("Mode")
+    @Description("The KillMode applied: INTERRUPT, ASYNC_EXCEPTION, NATIVE_FREEZE, NATIVE_EXIT or NATIVE_CANCEL")
     String mode;
 
     @Label("Outcome")
+    @Description("What was observed within the wait: STOPPED, STILL_RUNNING or ALREADY_TERMINATED")
     String outcome;
 
     @Label("Latency")
@@ -48,12 +61,15 @@ final class KillEvent extends Event {
     long handlerLatency;
 
     @Label("JVM State Before")
+    @Description("Where HotSpot saw the victim just before the kill: IN_JAVA, IN_NATIVE, IN_VM, BLOCKED or UNKNOWN")
     String jvmStateBefore;
 
     @Label("Held Monitors And Locks")
+    @Description("Monitors and java.util.concurrent locks the victim held, comma-separated; a native kill never releases them")
     String held;
 
     @Label("Held Count")
+    @Description("How many monitors and locks the victim held")
     int heldCount;
 
     @Label("Waiters Before")
@@ -65,7 +81,75 @@ final class KillEvent extends Event {
     boolean tainted;
 
     @Label("Detail")
+    @Description("One sentence on what happened, as in KillResult.detail()")
     String detail;
+
+    /** The begun event of the kill this thread is making (see {@link #beforeKill}); taken by {@link #take}. */
+    private static final ThreadLocal<KillEvent> PENDING = new ThreadLocal<>();
+
+    private static volatile boolean registered;
+
+    /**
+     * Registers the event types explicitly, as soon as the library loads, when a recorder is up (and
+     * again before a native kill if it started later). A crash dump can only show events whose type
+     * description it holds, and JFR stores that description at once only for a type registered
+     * explicitly while recording; a type registered implicitly, at its first commit, waits for the
+     * next flush. Without this, the Kill event was missing from 4 of 10 emergency dumps of a
+     * NATIVE_EXIT crash; with it, from none of 20.
+     */
+    static void registerEarly() {
+        if (registered || !FlightRecorder.isInitialized()) return;   // else they register when first used
+        FlightRecorder.register(KillAttemptEvent.class);
+        FlightRecorder.register(KillEvent.class);
+        FlightRecorder.register(InspectionEvent.class);
+        registered = true;
+    }
+
+    /** Called just before a kill acts on the thread: starts the Kill event's duration. */
+    static void beforeKill() {
+        KillEvent e = new KillEvent();
+        e.begin();
+        PENDING.set(e);
+    }
+
+    /**
+     * Called just before the signal of a native kill: starts the Kill event's duration and commits
+     * a {@link KillAttemptEvent} with what is about to be done, so that a JVM the signal ends still
+     * has it in its recording.
+     */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    static void beforeNativeKill(Thread t, KillMode mode, long tid, String jvmState, List<String> held) {
+        registerEarly();
+        KillAttemptEvent a = new KillAttemptEvent();
+        if (a.shouldCommit()) {
+            a.victim = t;
+            a.victimName = t.getName();
+            a.victimId = t.getId();
+            a.tid = tid;
+            a.mode = mode.name();
+            a.jvmState = jvmState;
+            a.held = held == null ? null : join(held);
+            a.heldCount = held == null ? -1 : held.size();
+            a.commit();
+        }
+        beforeKill();
+    }
+
+    /**
+     * The event {@link #beforeKill} started on this thread (ended now), or a new one when none was begun
+     * (a thread already terminated: nothing was done to it). Runs only code the warm-up ran.
+     */
+    static KillEvent take() {
+        KillEvent e = PENDING.get();
+        if (e == null) {
+            e = new KillEvent();
+            e.begin();
+        } else {
+            PENDING.remove();
+        }
+        e.end();
+        return e;
+    }
 
     static String join(List<?> items) {
         return items.isEmpty() ? "" : items.stream().map(String::valueOf).collect(Collectors.joining(", "));

@@ -67,10 +67,21 @@ public final class NativeKill {
             if (frozen != null) return frozen;
             long left = Math.max(0, deadline - System.nanoTime());
             long[] out = new long[Native.OUT_LEN];
+            KillEvent.beforeNativeKill(t, mode, fallbackTid > 0 ? fallbackTid : tidOrZero(t),
+                    (hazards != null ? hazards.jvmState() : Lookup.stateOf(t)).name(), heldBefore);
             Native.kill0(t, nativeMode(mode), left, fallbackTid, out);
             return Aftermath.afterSignal(t, mode, wait, out, heldBefore);
         } finally {
             KillToken.release();
+        }
+    }
+
+    /** For the JFR attempt event only: the tid as the lookup sees it now, 0 when it cannot tell. */
+    private static long tidOrZero(Thread t) {
+        try {
+            return Lookup.nativeId(t).tid();
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 
