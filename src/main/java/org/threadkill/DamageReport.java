@@ -17,6 +17,16 @@ import java.util.Objects;
  */
 public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<BlockedThread> blocked,
                            List<Deadlock> deadlocks) {
+    /**
+     * Validates the components and makes the lists unmodifiable copies.
+     *
+     * @param takenAt    when the report was made
+     * @param tombstones every thread a native mode reached, oldest first
+     * @param blocked    live threads blocked or waiting on a monitor or lock that a killed thread holds:
+     *                   they wait forever (or until their timeout, to block again)
+     * @param deadlocks  deadlock cycles ({@code ThreadMXBean.findDeadlockedThreads}) that involve a killed
+     *                   thread
+     */
     public DamageReport {
         Objects.requireNonNull(takenAt, "takenAt");
         tombstones = List.copyOf(tombstones);
@@ -24,12 +34,16 @@ public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<Blo
         deadlocks = List.copyOf(deadlocks);
     }
 
-    /** True when no thread was killed by a native mode. */
+    /**
+     * @return true when no thread was killed by a native mode
+     */
     public boolean isEmpty() {
         return tombstones.isEmpty();
     }
 
-    /** True when some live thread is stuck on what a killed thread holds, or in a cycle with one. */
+    /**
+     * @return true when some live thread is stuck on what a killed thread holds, or in a cycle with one
+     */
     public boolean hasVictimsOfTheKill() {
         return !blocked.isEmpty() || !deadlocks.isEmpty();
     }
@@ -78,6 +92,13 @@ public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<Blo
      * @param killed      the killed threads among them
      */
     public record Deadlock(List<Long> threadIds, List<String> threadNames, List<Tombstone> killed) {
+        /**
+         * Makes the lists unmodifiable copies.
+         *
+         * @param threadIds   the Java ids of the threads in the cycle
+         * @param threadNames their names
+         * @param killed      the killed threads among them
+         */
         public Deadlock {
             threadIds = List.copyOf(threadIds);
             threadNames = List.copyOf(threadNames);
