@@ -10,14 +10,20 @@ import jdk.jfr.StackTrace;
 /**
  * Committed just before the signal of a native kill (NATIVE_FREEZE, NATIVE_EXIT, NATIVE_CANCEL):
  * the signal may end or freeze the JVM before the {@link KillEvent} that follows it is committed,
- * and a recording dumped by the crash should still say what was done to which thread.
+ * and a recording dumped by the crash should still say what was done to which thread. Committed by
+ * a short-lived thread of its own (see {@code KillEvent.commitFromOwnThread}), so its event thread is
+ * "threadkill-jfr"; {@code killer} names the thread that kills.
  */
 @Name("org.threadkill.KillAttempt")
 @Label("Thread Kill Attempt")
 @Category("threadkill")
 @Description("A native kill is about to signal a thread; the JVM may not survive to commit its Thread Kill event")
-@StackTrace(true)
+@StackTrace(false)
 final class KillAttemptEvent extends Event {
+    @Label("Killer")
+    @Description("The thread calling threadkill")
+    Thread killer;
+
     @Label("Victim")
     @Description("The thread about to be signalled")
     Thread victim;

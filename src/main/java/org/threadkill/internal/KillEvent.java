@@ -6,7 +6,6 @@ import java.util.stream.Collectors;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
-import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -87,24 +86,6 @@ final class KillEvent extends Event {
     /** The begun event of the kill this thread is making (see {@link #beforeKill}); taken by {@link #take}. */
     private static final ThreadLocal<KillEvent> PENDING = new ThreadLocal<>();
 
-    private static volatile boolean registered;
-
-    /**
-     * Registers the event types explicitly, as soon as the library loads, when a recorder is up (and
-     * again before a native kill if it started later). A crash dump can only show events whose type
-     * description it holds, and JFR stores that description at once only for a type registered
-     * explicitly while recording; a type registered implicitly, at its first commit, waits for the
-     * next flush. Without this, the Kill event was missing from 4 of 10 emergency dumps of a
-     * NATIVE_EXIT crash; with it, from none of 20.
-     */
-    static void registerEarly() {
-        if (registered || !FlightRecorder.isInitialized()) return;   // else they register when first used
-        FlightRecorder.register(KillAttemptEvent.class);
-        FlightRecorder.register(KillEvent.class);
-        FlightRecorder.register(InspectionEvent.class);
-        registered = true;
-    }
-
     /** Called just before a kill acts on the thread: starts the Kill event's duration. */
     static void beforeKill() {
         KillEvent e = new KillEvent();
@@ -119,7 +100,7 @@ final class KillEvent extends Event {
      */
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
     static void beforeNativeKill(Thread t, KillMode mode, long tid, String jvmState, List<String> held) {
-        registerEarly();
+        EventTypes.register();
         KillAttemptEvent a = new KillAttemptEvent();
         if (a.shouldCommit()) {
             a.victim = t;
@@ -130,9 +111,27 @@ final class KillEvent extends Event {
             a.jvmState = jvmState;
             a.held = held == null ? null : join(held);
             a.heldCount = held == null ? -1 : held.size();
-            a.commit();
+            a.killer = Thread.currentThread();
+            commitFromOwnThread(a);
         }
         beforeKill();
+    }
+
+    /**
+     * Commits {@code e} on a thread that ends at once. A crash dump holds what reached JFR's global
+     * buffers, and the buffer of a thread that ends goes there; the killer's own buffer only gets
+     * there at the next flush (about once a second), which the crash may not wait for. Waits at
+     * most a second for it.
+     */
+    private static void commitFromOwnThread(Event e) {
+        Thread w = new Thread(e::commit, "threadkill-jfr");
+        w.setDaemon(true);
+        w.start();
+        try {
+            w.join(1_000);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();   // the kill goes on; the event may come late
+        }
     }
 
     /**

@@ -47,7 +47,7 @@ public final class Library {
             cause = t;
         }
         CAUSE = cause;
-        KillEvent.registerEarly();   // see there: a crash dump must know our event types
+        EventTypes.register();   // see there: a crash dump must know our event types
     }
 
     public static boolean isLoaded() {

@@ -26,12 +26,12 @@ public final class JfrCrashProbe {
         }, "victim");
         victim.setDaemon(true);
         victim.start();
-        while (victim.getState() != Thread.State.TIMED_WAITING) Thread.sleep(1);
+        Thread.sleep(300);
         System.out.println("kill=" + ThreadKill.kill(victim, KillMode.NATIVE_EXIT, Duration.ofSeconds(2)).outcome());
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 20; i++) {
             Thread t = new Thread(() -> {
                 synchronized (lock) {
-                    lock.notifyAll();
+                    lock.hashCode();
                 }
             });
             t.setDaemon(true);
