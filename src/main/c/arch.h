@@ -14,4 +14,7 @@
  * *first_arg receives the first syscall argument register: the futex word of a wait. */
 int tk_arch_interrupted_syscall(const void *uctx, uint64_t *first_arg);
 
+/* The interrupted program counter and stack pointer. */
+void tk_arch_frame(const void *uctx, uintptr_t *pc, uintptr_t *sp);
+
 #endif

@@ -13,6 +13,12 @@
 
 #define SVC_0 0xd4000001u   /* svc #0 */
 
+void tk_arch_frame(const void *uctx, uintptr_t *pc, uintptr_t *sp) {
+    const mcontext_t *mc = &((const ucontext_t *) uctx)->uc_mcontext;
+    *pc = (uintptr_t) mc->pc;
+    *sp = (uintptr_t) mc->sp;
+}
+
 int tk_arch_interrupted_syscall(const void *uctx, uint64_t *first_arg) {
     const mcontext_t *mc = &((const ucontext_t *) uctx)->uc_mcontext;
     const uint32_t *pc = (const uint32_t *) (uintptr_t) mc->pc;

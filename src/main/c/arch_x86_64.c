@@ -10,6 +10,12 @@
 #error "arch_x86_64.c is for x86_64 only; CMake picks the arch_*.c of CMAKE_SYSTEM_PROCESSOR"
 #endif
 
+void tk_arch_frame(const void *uctx, uintptr_t *pc, uintptr_t *sp) {
+    const mcontext_t *mc = &((const ucontext_t *) uctx)->uc_mcontext;
+    *pc = (uintptr_t) mc->gregs[REG_RIP];
+    *sp = (uintptr_t) mc->gregs[REG_RSP];
+}
+
 int tk_arch_interrupted_syscall(const void *uctx, uint64_t *first_arg) {
     const mcontext_t *mc = &((const ucontext_t *) uctx)->uc_mcontext;
     const unsigned char *pc = (const unsigned char *) mc->gregs[REG_RIP];

@@ -25,6 +25,11 @@ static struct {
     int pthread_offset;    /* OSThread::_pthread_id (POSIX) or ::_thread_handle (Windows), or -1 */
     int state_offset;      /* JavaThread::_thread_state */
     int64_t java_thread_size;  /* sizeof(JavaThread), from gHotSpotVMTypes; 0 if unknown */
+    int stack_base_offset;     /* JavaThread::_stack_base (highest address), or -1 */
+    int stack_size_offset;     /* JavaThread::_stack_size, or -1 */
+    int last_java_sp_offset;   /* JavaThread::_anchor + JavaFrameAnchor::_last_Java_sp, or -1 */
+    int critical_offset;       /* the JNI critical-region count, found by calibration; -1: none */
+    int critical_calibrated;   /* 0 not yet, 1 done (critical_offset may still be -1: the GC pins) */
     int st_new, st_new_trans, st_native, st_native_trans, st_vm, st_vm_trans;
     int st_java, st_java_trans, st_blocked, st_blocked_trans;
 } vm = { .problem = "vmStructs not read yet" };
@@ -131,6 +136,14 @@ int tk_vmstructs_init(JNIEnv *env) {
      * closed when the thread ends, and may be reused; kill_windows.c opens a handle of its own). */
     vm.pthread_offset = find_field(&st, "OSThread", tk_osthread_handle_field);
     vm.state_offset = find_field(&st, "JavaThread", "_thread_state");
+    vm.stack_base_offset = find_field(&st, "JavaThread", "_stack_base");
+    if (vm.stack_base_offset < 0) vm.stack_base_offset = find_field(&st, "Thread", "_stack_base");
+    vm.stack_size_offset = find_field(&st, "JavaThread", "_stack_size");
+    if (vm.stack_size_offset < 0) vm.stack_size_offset = find_field(&st, "Thread", "_stack_size");
+    int anchor = find_field(&st, "JavaThread", "_anchor");
+    int last_sp = find_field(&st, "JavaFrameAnchor", "_last_Java_sp");
+    vm.last_java_sp_offset = anchor >= 0 && last_sp >= 0 ? anchor + last_sp : -1;
+    vm.critical_offset = -1;
     if (vm.osthread_offset < 0 || vm.tid_offset < 0 || vm.state_offset < 0) {
         snprintf(problem, sizeof problem,
                  "vmStructs lacks a field: _osthread@%d OSThread::_thread_id@%d JavaThread::_thread_state@%d",
@@ -231,4 +244,70 @@ int tk_resolve_or_fallback(JNIEnv *env, jobject thread, int32_t fallback_tid, st
     out->pthread = 0;
     out->state = TK_STATE_UNKNOWN;
     return out->java_thread != 0 && fallback_tid > 0;
+}
+
+int tk_thread_stack(int64_t java_thread, uintptr_t *lo, uintptr_t *hi, uintptr_t *last_java_sp) {
+    if (!vm.ready || java_thread == 0 || vm.stack_base_offset < 0 || vm.stack_size_offset < 0) return -1;
+    uintptr_t base = *(const uintptr_t *) (uintptr_t) (java_thread + vm.stack_base_offset);
+    size_t size = *(const size_t *) (uintptr_t) (java_thread + vm.stack_size_offset);
+    if (base == 0 || size == 0 || size > base) return -1;
+    *hi = base;
+    *lo = base - size;
+    *last_java_sp = vm.last_java_sp_offset < 0 ? 0
+        : __atomic_load_n((const uintptr_t *) (uintptr_t) (java_thread + vm.last_java_sp_offset), __ATOMIC_ACQUIRE);
+    return 0;
+}
+
+/*
+ * HotSpot counts the JNI critical regions a thread is in (JavaThread::_jni_active_critical), and a
+ * GC that locks critical regions out (GCLocker: every GC of JDK 17; Serial and Parallel on 25) waits
+ * until that count is back at zero: a thread frozen inside a region stops every later GC. The
+ * count is not in vmStructs, so we find it on our own thread: the int field of our JavaThread that
+ * goes 0, 1, 2, 1, 0 while we enter two nested regions and leave them. A GC that pins regions
+ * instead (G1 on JDK 22+) does not count them per thread: then no field moves, and a frozen
+ * region only pins its array (observed harmless, docs/WARNINGS.md).
+ */
+void tk_calibrate_critical(JNIEnv *env) {
+    if (vm.critical_calibrated || !vm.ready || vm.java_thread_size <= 0) return;
+    jclass thread_class = (*env)->FindClass(env, "java/lang/Thread");
+    if (thread_class == NULL) { (*env)->ExceptionClear(env); return; }
+    jmethodID current = (*env)->GetStaticMethodID(env, thread_class, "currentThread", "()Ljava/lang/Thread;");
+    jobject self = current == NULL ? NULL : (*env)->CallStaticObjectMethod(env, thread_class, current);
+    (*env)->DeleteLocalRef(env, thread_class);
+    if (self == NULL) { (*env)->ExceptionClear(env); return; }
+    int64_t jt = tk_eetop(env, self);
+    (*env)->DeleteLocalRef(env, self);
+    jintArray array = (*env)->NewIntArray(env, 1);
+    if (jt == 0 || array == NULL) { (*env)->ExceptionClear(env); return; }
+    size_t words = (size_t) vm.java_thread_size / sizeof(int32_t);
+    const int32_t *fields = (const int32_t *) (uintptr_t) jt;   /* our own JavaThread: alive while we run */
+    enum { STEPS = 5 };
+    static int32_t snap[STEPS][4096];   /* a JavaThread is about 1.4 KiB (17) to 2.2 KiB (25) */
+    if (words > 4096) return;
+    void *outer, *inner;
+    memcpy(snap[0], fields, words * sizeof(int32_t));
+    outer = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
+    memcpy(snap[1], fields, words * sizeof(int32_t));
+    inner = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
+    memcpy(snap[2], fields, words * sizeof(int32_t));
+    if (inner != NULL) (*env)->ReleasePrimitiveArrayCritical(env, array, inner, JNI_ABORT);
+    memcpy(snap[3], fields, words * sizeof(int32_t));
+    if (outer != NULL) (*env)->ReleasePrimitiveArrayCritical(env, array, outer, JNI_ABORT);
+    memcpy(snap[4], fields, words * sizeof(int32_t));
+    (*env)->DeleteLocalRef(env, array);
+    int found = -1, candidates = 0;
+    for (size_t i = 0; i < words; i++) {
+        if (snap[0][i] == 0 && snap[1][i] == 1 && snap[2][i] == 2 && snap[3][i] == 1 && snap[4][i] == 0) {
+            found = (int) (i * sizeof(int32_t));
+            candidates++;
+        }
+    }
+    vm.critical_offset = candidates == 1 ? found : -1;
+    vm.critical_calibrated = candidates <= 1 ? 1 : -1;   /* -1: ambiguous, cannot tell */
+}
+
+int tk_jni_critical(int64_t java_thread) {
+    if (vm.critical_calibrated != 1) return -1;
+    if (vm.critical_offset < 0) return 0;   /* the GC pins instead of counting */
+    return __atomic_load_n((const int32_t *) (uintptr_t) (java_thread + vm.critical_offset), __ATOMIC_ACQUIRE) > 0;
 }

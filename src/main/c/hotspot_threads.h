@@ -24,5 +24,13 @@ int32_t tk_read_state(int64_t java_thread);
 int tk_resolve_or_fallback(JNIEnv *env, jobject thread, int32_t fallback_tid, struct tk_thread_ids *out);
 /* Does the futex word lie in an object that belongs to this (held) JavaThread alone? */
 int tk_is_own_wait(int64_t java_thread, uintptr_t futex);
+/* The (held) thread's stack [lo, hi) and the sp of its last Java frame (0 when it has none): the
+ * native part of its stack lies between its current sp and that. -1 when unknown. */
+int tk_thread_stack(int64_t java_thread, uintptr_t *lo, uintptr_t *hi, uintptr_t *last_java_sp);
+/* Finds the JNI critical-region count of a JavaThread, once, on the calling thread (not in a handler). */
+void tk_calibrate_critical(JNIEnv *env);
+/* 1: the (held) thread is inside a JNI critical region; 0: it is not, or the GC pins regions
+ * instead of waiting for them; -1: cannot tell. */
+int tk_jni_critical(int64_t java_thread);
 
 #endif

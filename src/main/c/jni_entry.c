@@ -25,6 +25,7 @@ TK_SAME(TK_KILL_STILL_RUNNING, KILL_STILL_RUNNING);
 TK_SAME(TK_KILL_TERMINATED, KILL_TERMINATED);
 TK_SAME(TK_KILL_NOT_SAFE, KILL_NOT_SAFE);
 TK_SAME(TK_KILL_NOT_DELIVERED, KILL_NOT_DELIVERED);
+TK_SAME(TK_KILL_NO_SLOT, KILL_NO_SLOT);
 TK_SAME(TK_OUT_STATUS, OUT_STATUS);
 TK_SAME(TK_OUT_TID, OUT_TID);
 TK_SAME(TK_OUT_STATE, OUT_STATE);
@@ -33,7 +34,18 @@ TK_SAME(TK_OUT_STOPPED_NS, OUT_STOPPED_NS);
 TK_SAME(TK_OUT_JAVA_THREAD, OUT_JAVA_THREAD);
 TK_SAME(TK_OUT_PTHREAD, OUT_PTHREAD);
 TK_SAME(TK_OUT_PIDFD, OUT_PIDFD);
+TK_SAME(TK_OUT_REASON, OUT_REASON);
+TK_SAME(TK_OUT_WHERE, OUT_WHERE);
 TK_SAME(TK_OUT_LEN, OUT_LEN);
+TK_SAME(TK_MODE_FLAG_SUSPENDED, MODE_FLAG_SUSPENDED);
+TK_SAME(TK_UNSAFE_NONE, UNSAFE_NONE);
+TK_SAME(TK_UNSAFE_STATE, UNSAFE_STATE);
+TK_SAME(TK_UNSAFE_LIBC, UNSAFE_LIBC);
+TK_SAME(TK_UNSAFE_LOADER, UNSAFE_LOADER);
+TK_SAME(TK_UNSAFE_JVM, UNSAFE_JVM);
+TK_SAME(TK_UNSAFE_RUNTIME, UNSAFE_RUNTIME);
+TK_SAME(TK_UNSAFE_CRITICAL, UNSAFE_CRITICAL);
+TK_SAME(TK_UNSAFE_STACK, UNSAFE_STACK);
 TK_SAME(TK_STATE_UNKNOWN, STATE_UNKNOWN);
 TK_SAME(TK_STATE_NEW, STATE_NEW);
 TK_SAME(TK_STATE_IN_NATIVE, STATE_IN_NATIVE);
@@ -91,15 +103,23 @@ static int saved_property(JNIEnv *env, const char *name, char *buf, size_t len) 
     return found;
 }
 
-/* The startup value of the gate property; JVMTI's copy of the VM's properties (a temporary
+/* The startup value of a boolean property; JVMTI's copy of the VM's properties (a temporary
  * environment, disposed of at once) only on a JVM without VM.getSavedProperty. */
-static int read_startup_gate(JNIEnv *env) {
+static int read_startup_flag(JNIEnv *env, const char *name) {
     char v[8];   /* long enough for "true"; a longer value is not true anyway */
-    int r = saved_property(env, GATE_PROPERTY, v, sizeof v);
-    if (r < 0) r = tk_jvmti_system_property(env, GATE_PROPERTY, v, sizeof v);
+    int r = saved_property(env, name, v, sizeof v);
+    if (r < 0) r = tk_jvmti_system_property(env, name, v, sizeof v);
     if (r <= 0) return 0;
     return strcmp(v, "true") == 0 || strcmp(v, "TRUE") == 0 || strcmp(v, "True") == 0;
 }
+
+static int read_startup_gate(JNIEnv *env) {
+    return read_startup_flag(env, GATE_PROPERTY);
+}
+
+/* The demonstration switch that turns the freeze's safe point off (never the default). */
+#define UNCHECKED_FREEZE_PROPERTY "threadkill.demo.uncheckedFreeze"
+static int tk_unchecked_freeze;
 
 /* 1 when the gate is open; otherwise throws IllegalStateException naming what was refused. */
 static int gate_allows(JNIEnv *env, const char *what) {
@@ -114,6 +134,8 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     JNIEnv *env;
     if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
     tk_gate_open = read_startup_gate(env);
+    tk_unchecked_freeze = read_startup_flag(env, UNCHECKED_FREEZE_PROPERTY);
+    tk_mech_configure(tk_unchecked_freeze);
     (void) tk_vmstructs_init(env);   /* failure is reported by vmStructsProblem0 */
     if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env);
     return JNI_VERSION_1_8;
@@ -122,6 +144,18 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
 JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_gateOpen0(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     return tk_gate_open ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_uncheckedFreeze0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return tk_unchecked_freeze ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_codeAt0(JNIEnv *env, jclass cls, jlong address) {
+    (void) cls;
+    char buf[256];
+    tk_mech_describe((uintptr_t) address, buf, sizeof buf);
+    return (*env)->NewStringUTF(env, buf);
 }
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_vmStructsProblem0(JNIEnv *env, jclass cls) {

@@ -18,6 +18,11 @@ void tk_mech_install(JNIEnv *env, int sig);
 /* One kill in mode (enum tk_mode), watched for up to wait_ns; fills out[TK_OUT_LEN] (zeroed by
  * the caller), or throws. The caller has checked the gate. */
 void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid, int64_t *out);
+/* Once, at load: the demonstration switch -Dthreadkill.demo.uncheckedFreeze=true (read from the
+ * startup properties) turns the freeze's native safe point off, to show what it prevents. */
+void tk_mech_configure(int unchecked_freeze);
+/* Names the code at an address a freeze refused (out[TK_OUT_WHERE]) into buf. */
+void tk_mech_describe(uintptr_t address, char *buf, size_t len);
 /* How many times the handler ran for a signal that matched no live request. */
 uint64_t tk_mech_stray_signals(void);
 

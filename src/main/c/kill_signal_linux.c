@@ -20,6 +20,7 @@
 #define _GNU_SOURCE
 #include "kill_mechanism.h"
 #include "arch.h"
+#include "freeze_safety.h"
 #include "hotspot_threads.h"
 #include "jvmti_ops.h"
 
@@ -62,6 +63,7 @@ struct kill_slot {
     int64_t entered_ns;
     int32_t in_syscall;  /* the handler interrupted a system call (a blocking wait) */
     uint64_t wait_word;  /* first syscall argument there: the futex word of a wait */
+    uintptr_t pc, sp;    /* FREEZE: where the handler interrupted the thread */
     uint32_t verdict;    /* enum freeze_verdict, atomic */
     uint32_t verdict_seen;
 };
@@ -71,6 +73,7 @@ static int kill_signal = -1;
 static pid_t own_pid;
 static int pidfd_thread_works = -1;  /* -1 unknown, 0 no, 1 yes */
 static uint64_t stray_signals;       /* handler runs that matched no request: proof of a mis-aimed signal */
+static int unchecked_freeze;         /* demonstration switch: no native safe point */
 
 /* Futex wait and wake on a 32-bit word of a slot: both are plain system calls, so the handler may
  * use them. A waker never needs to know whether anyone sleeps. */
@@ -108,6 +111,7 @@ static void kill_handler(int sig, siginfo_t *info, void *uctx) {
     switch (mode) {
     case TK_MODE_FREEZE: {
         s->in_syscall = tk_arch_interrupted_syscall(uctx, &s->wait_word);
+        tk_arch_frame(uctx, &s->pc, &s->sp);
         /* Wait for the killer's verdict: it reads the JVM's view of this thread now that it
          * cannot move, and sends it back if the freeze would catch it somewhere unsafe. */
         int64_t give_up = tk_now_ns() + 5000000000LL;
@@ -139,6 +143,14 @@ stray:
     __atomic_add_fetch(&stray_signals, 1, __ATOMIC_RELAXED);
 out:
     errno = saved_errno;
+}
+
+void tk_mech_configure(int unchecked) {
+    unchecked_freeze = unchecked;
+}
+
+void tk_mech_describe(uintptr_t address, char *buf, size_t len) {
+    tk_safety_describe(address, buf, len);
 }
 
 uint64_t tk_mech_stray_signals(void) {
@@ -204,6 +216,9 @@ static int install(JNIEnv *env, int sig) {
         return -1;
     }
     own_pid = getpid();
+    /* What the freeze's safe point needs, found now, on the installing thread, not during a kill. */
+    tk_calibrate_critical(env);
+    tk_safety_refresh();
     kill_signal = sig;
     return 0;
 }
@@ -212,7 +227,9 @@ void tk_mech_install(JNIEnv *env, int sig) {
     (void) install(env, sig);
 }
 
-static int claim_slot(void) {
+/* A free slot, or -1 when all stayed in use until the deadline: we sleep between looks, never
+ * spin (Java lets one native kill run at a time, so this is a safety net). */
+static int claim_slot(int64_t deadline) {
     for (;;) {
         for (int i = 0; i < TK_SLOTS; i++) {
             uint32_t expected = SLOT_FREE;
@@ -221,7 +238,9 @@ static int claim_slot(void) {
                 return i;
             }
         }
-        sched_yield();   /* 64 kills in flight at once: wait for one to finish */
+        if (tk_now_ns() >= deadline) return -1;
+        struct timespec ts = { 0, 100 * 1000 };
+        nanosleep(&ts, NULL);
     }
 }
 
@@ -314,6 +333,8 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
     int64_t t0 = tk_now_ns();
     int64_t deadline = wait_ns > INT64_MAX - t0 ? INT64_MAX : t0 + wait_ns;
     int suspended = 0, pidfd = -1, slot = -1;
+    int presuspended = (mode & TK_MODE_FLAG_SUSPENDED) != 0;
+    mode &= ~TK_MODE_FLAG_SUSPENDED;
     out[TK_OUT_STATUS] = TK_KILL_TERMINATED;
     out[TK_OUT_ENTERED_NS] = -1;
     out[TK_OUT_STOPPED_NS] = -1;
@@ -333,14 +354,17 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
              * would wait for it forever. */
             if (!task_exists(pre.tid)) return;
         }
-        int err = tk_jvmti_suspend(env, thread);
-        if (err == JVMTI_ERROR_THREAD_NOT_ALIVE) return;
-        if (err != JVMTI_ERROR_NONE) {
-            tk_throw(env, "java/lang/IllegalStateException",
-                     "JVMTI SuspendThread failed before the freeze: %s (%d)", tk_jvmti_error_name(err), err);
-            return;
+        tk_safety_refresh();   /* libraries loaded since the last kill (cached for a second) */
+        if (!presuspended) {   /* else the caller holds it suspended, and resumes it */
+            int err = tk_jvmti_suspend(env, thread);
+            if (err == JVMTI_ERROR_THREAD_NOT_ALIVE) return;
+            if (err != JVMTI_ERROR_NONE) {
+                tk_throw(env, "java/lang/IllegalStateException",
+                         "JVMTI SuspendThread failed before the freeze: %s (%d)", tk_jvmti_error_name(err), err);
+                return;
+            }
+            suspended = 1;
         }
-        suspended = 1;
     }
 
     struct tk_thread_ids ids;
@@ -357,6 +381,7 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
     if (mode == TK_MODE_FREEZE) {
         if (wait_freezable(ids.java_thread, deadline) < 0) {
             out[TK_OUT_STATUS] = TK_KILL_NOT_SAFE;
+            out[TK_OUT_REASON] = TK_UNSAFE_STATE;
             goto done;
         }
     }
@@ -371,9 +396,14 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
         if (attempt > 0 && tk_eetop(env, thread) != ids.java_thread) goto done;   /* it ended meanwhile */
         if (attempt > 0 && wait_freezable(ids.java_thread, deadline) < 0) {
             out[TK_OUT_STATUS] = TK_KILL_NOT_SAFE;
+            if (out[TK_OUT_REASON] == TK_UNSAFE_NONE) out[TK_OUT_REASON] = TK_UNSAFE_STATE;
             goto done;
         }
-        slot = claim_slot();
+        slot = claim_slot(deadline);
+        if (slot < 0) {
+            out[TK_OUT_STATUS] = TK_KILL_NO_SLOT;
+            goto done;
+        }
         struct kill_slot *s = &slots[slot];
         s->tid = ids.tid;
         s->mode = mode;
@@ -396,7 +426,9 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
             uint32_t expected = SLOT_ARMED;
             if (__atomic_compare_exchange_n(&s->state, &expected, SLOT_CANCELLED, 0, __ATOMIC_ACQ_REL,
                                             __ATOMIC_ACQUIRE)) {
-                out[TK_OUT_STATUS] = TK_KILL_NOT_DELIVERED;
+                /* The wait ran out while a retry was on its way: the answer is the earlier refusal. */
+                out[TK_OUT_STATUS] = attempt > 0 && out[TK_OUT_REASON] != TK_UNSAFE_NONE ? TK_KILL_NOT_SAFE
+                                                                                        : TK_KILL_NOT_DELIVERED;
                 goto done;
             }
         }
@@ -408,10 +440,28 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
          * it; anywhere else (a transition, the VM itself, holding the mutex of a wait it is about
          * to enter) it would. Then let it go on, wait for it to settle and try again: it is
          * suspended, so it cannot get back to Java code meanwhile. */
+        /* In native code, it must also hold none of the process-wide locks the JVM and the C
+         * library need (freeze_safety.h), and be outside any JNI critical region. */
         int32_t st = tk_read_state(ids.java_thread);
-        int safe = ids.state == TK_STATE_UNKNOWN     /* no vmStructs: nothing to check against */
-                   || st == TK_STATE_IN_NATIVE
-                   || (st == TK_STATE_BLOCKED && s->in_syscall && tk_is_own_wait(ids.java_thread, s->wait_word));
+        int reason = TK_UNSAFE_NONE;
+        uintptr_t where = 0;
+        if (ids.state == TK_STATE_UNKNOWN) {
+            /* no vmStructs: nothing to check against */
+        } else if (st == TK_STATE_IN_NATIVE) {
+            if (!unchecked_freeze) {
+                reason = tk_safety_native_stack(ids.java_thread, s->pc, s->sp, s->in_syscall, &where);
+                if (reason == TK_UNSAFE_NONE && tk_jni_critical(ids.java_thread) != 0) reason = TK_UNSAFE_CRITICAL;
+            }
+        } else if (!(st == TK_STATE_BLOCKED && s->in_syscall && tk_is_own_wait(ids.java_thread, s->wait_word))) {
+            reason = TK_UNSAFE_STATE;
+        } else if (!unchecked_freeze && tk_jni_critical(ids.java_thread) != 0) {
+            /* Asleep in a wait of its own, yet still inside a critical region: seen suspended on
+             * the way into ReleasePrimitiveArrayCritical, before the region is left. */
+            reason = TK_UNSAFE_CRITICAL;
+        }
+        int safe = reason == TK_UNSAFE_NONE;
+        out[TK_OUT_REASON] = reason;
+        out[TK_OUT_WHERE] = (int64_t) where;
         __atomic_store_n(&s->verdict, safe ? VERDICT_STAY : VERDICT_RETURN, __ATOMIC_RELEASE);
         futex_wake_all(&s->verdict);
         int64_t seen_deadline = tk_now_ns() + 5000000000LL;

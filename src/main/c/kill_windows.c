@@ -262,6 +262,14 @@ void tk_mech_install(JNIEnv *env, int sig) {
     (void) env; (void) sig;
 }
 
+void tk_mech_configure(int unchecked_freeze) {
+    (void) unchecked_freeze;   /* no native safe point here yet: see docs/platforms.md */
+}
+
+void tk_mech_describe(uintptr_t address, char *buf, size_t len) {
+    snprintf(buf, len, "0x%llx", (unsigned long long) address);
+}
+
 uint64_t tk_mech_stray_signals(void) {
     return 0;
 }

@@ -32,7 +32,21 @@ enum tk_mode {
     TK_MODE_ACK = 0,     /* handler only acknowledges: the benchmark floor */
     TK_MODE_FREEZE = 1,  /* handler never returns */
     TK_MODE_EXIT = 2,    /* handler calls pthread_exit */
-    TK_MODE_CANCEL = 3   /* handler requests pthread_cancel of its own thread */
+    TK_MODE_CANCEL = 3,  /* handler requests pthread_cancel of its own thread */
+    /* or-ed into a FREEZE: the caller holds the thread JVMTI-suspended already, and resumes it */
+    TK_MODE_FLAG_SUSPENDED = 0x100
+};
+
+/* Why a freeze let the thread go (out[TK_OUT_REASON]); Native.UNSAFE_*. */
+enum tk_unsafe {
+    TK_UNSAFE_NONE = 0,
+    TK_UNSAFE_STATE = 1,     /* neither in native code nor asleep on a wait of its own */
+    TK_UNSAFE_LIBC = 2,      /* inside the C library, outside its plain blocking calls */
+    TK_UNSAFE_LOADER = 3,    /* inside the dynamic loader (its lock: dlopen, dl_iterate_phdr) */
+    TK_UNSAFE_JVM = 4,       /* inside libjvm */
+    TK_UNSAFE_RUNTIME = 5,   /* inside libgcc_s or libstdc++ */
+    TK_UNSAFE_CRITICAL = 6,  /* inside a JNI critical region: the GC would wait for it */
+    TK_UNSAFE_STACK = 7      /* its stack could not be read whole: refused in doubt */
 };
 
 /* Outcome codes of a kill; Native.KILL_*. */
@@ -41,7 +55,8 @@ enum tk_kill_status {
     TK_KILL_STILL_RUNNING = 1,
     TK_KILL_TERMINATED = 2,      /* the thread had ended before any signal was sent */
     TK_KILL_NOT_SAFE = 3,        /* FREEZE: the victim never reached a state safe to freeze in */
-    TK_KILL_NOT_DELIVERED = 4    /* the handler never ran within the wait (signal blocked?) */
+    TK_KILL_NOT_DELIVERED = 4,   /* the handler never ran within the wait (signal blocked?) */
+    TK_KILL_NO_SLOT = 5          /* every request slot stayed in use for the whole wait */
 };
 
 /* Indices of the long[] a kill fills; Native.OUT_*. */
@@ -54,7 +69,9 @@ enum tk_out {
     TK_OUT_JAVA_THREAD = 5,
     TK_OUT_PTHREAD = 6,
     TK_OUT_PIDFD = 7,        /* 1 when a thread pidfd was used, 0 for the tgsigqueueinfo fallback */
-    TK_OUT_LEN = 8
+    TK_OUT_REASON = 8,       /* FREEZE not done: the last reason (enum tk_unsafe) */
+    TK_OUT_WHERE = 9,        /* and the code address that decided it, or 0 */
+    TK_OUT_LEN = 10
 };
 
 /* tk_common.c: exceptions. Every caller returns right after throwing. */

@@ -8,4 +8,5 @@ module org.threadkill {
     requires jdk.jfr;
 
     exports org.threadkill;
+    exports org.threadkill.run;
 }

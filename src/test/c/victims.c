@@ -209,3 +209,56 @@ JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_signalThread(JNIEnv *
     (void) env; (void) cls;
     return (jint) syscall(SYS_tgkill, getpid(), tid, sig);
 }
+
+/* ---- Victims in the process-wide locks of the JVM and the C library (the freeze's safe point) ---- */
+#include <link.h>
+#include <stdlib.h>
+
+/* Spins inside JNI critical regions on array, one after another: a GC that locks critical regions
+ * out waits for each. */
+JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_criticalSpin(JNIEnv *env, jclass cls, jintArray array,
+                                                                     jint slot) {
+    (void) cls;
+    if (slot < 0 || slot >= SPIN_SLOTS) return;
+    while (!spin_release[slot]) {   /* most of its time inside a region, a little between two */
+        jint *p = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
+        if (p == NULL) return;
+        for (int i = 0; i < 200000; i++) { spin_counter[slot]++; p[0]++; }
+        (*env)->ReleasePrimitiveArrayCritical(env, array, p, 0);
+        for (volatile int i = 0; i < 2000; i++) { }
+    }
+}
+
+/* malloc and free in a tight loop: nearly all its time inside the C library's allocator. With
+ * work > 0, that many iterations of plain arithmetic between two calls (time outside libc). */
+JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_mallocLoop(JNIEnv *env, jclass cls, jint slot, jint work) {
+    (void) env; (void) cls;
+    if (slot < 0 || slot >= SPIN_SLOTS) return;
+    unsigned seed = 12345;
+    volatile uint64_t sink = 0;
+    while (!spin_release[slot]) {
+        seed = seed * 1103515245u + 12345u;
+        void *a = malloc(16 + (seed >> 20) % 4096);
+        void *b = malloc(32 + (seed >> 8) % 65536);
+        free(a);
+        free(b);
+        for (int i = 0; i < work; i++) sink += (uint64_t) i * seed;
+        spin_counter[slot]++;
+    }
+}
+
+static int slow_callback(struct dl_phdr_info *info, size_t size, void *data) {
+    (void) info; (void) size;
+    int slot = *(int *) data;
+    for (int i = 0; i < 2000; i++) spin_counter[slot]++;   /* user code, run under the loader's lock */
+    return 0;
+}
+
+/* dl_iterate_phdr in a loop, with a callback that takes its time: the PC is in our callback while
+ * glibc holds the dynamic loader's lock below it. */
+JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_loaderLoop(JNIEnv *env, jclass cls, jint slot) {
+    (void) env; (void) cls;
+    if (slot < 0 || slot >= SPIN_SLOTS) return;
+    int s = slot;
+    while (!spin_release[slot]) dl_iterate_phdr(slow_callback, &s);
+}

@@ -14,11 +14,12 @@ import java.util.Objects;
  *                   they wait forever (or until their timeout, to block again)
  * @param deadlocks  deadlock cycles ({@code ThreadMXBean.findDeadlockedThreads}) that involve a
  *                   killed thread
+ * @param nativeBlocked threads asleep on a native (pthread) mutex that a killed thread owns (Linux)
  */
 public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<BlockedThread> blocked,
-                           List<Deadlock> deadlocks) {
+                           List<Deadlock> deadlocks, List<NativeWaiter> nativeBlocked) {
     /**
-     * Validates the components and makes the lists unmodifiable copies.
+     * Validates the components.
      *
      * @param takenAt    when the report was made
      * @param tombstones every thread a native mode reached, oldest first
@@ -32,6 +33,13 @@ public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<Blo
         tombstones = List.copyOf(tombstones);
         blocked = List.copyOf(blocked);
         deadlocks = List.copyOf(deadlocks);
+        nativeBlocked = nativeBlocked == null ? List.of() : List.copyOf(nativeBlocked);
+    }
+
+    /** A report without native waiters. */
+    public DamageReport(Instant takenAt, List<Tombstone> tombstones, List<BlockedThread> blocked,
+                        List<Deadlock> deadlocks) {
+        this(takenAt, tombstones, blocked, deadlocks, List.of());
     }
 
     /**
@@ -45,7 +53,7 @@ public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<Blo
      * @return true when some live thread is stuck on what a killed thread holds, or in a cycle with one
      */
     public boolean hasVictimsOfTheKill() {
-        return !blocked.isEmpty() || !deadlocks.isEmpty();
+        return !blocked.isEmpty() || !deadlocks.isEmpty() || !nativeBlocked.isEmpty();
     }
 
     /** Multi-line, for logs and the demo. */
@@ -58,6 +66,7 @@ public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<Blo
         if (blocked.isEmpty()) sb.append("  no live thread is blocked on what they hold\n");
         for (BlockedThread b : blocked) sb.append("  ").append(b).append('\n');
         for (Deadlock d : deadlocks) sb.append("  ").append(d).append('\n');
+        for (NativeWaiter w : nativeBlocked) sb.append("  native: ").append(w).append(" (killed)\n");
         return sb.substring(0, sb.length() - 1);
     }
 
@@ -94,6 +103,13 @@ public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<Blo
     public record Deadlock(List<Long> threadIds, List<String> threadNames, List<Tombstone> killed) {
         /**
          * Makes the lists unmodifiable copies.
+         *
+         * @param threadIds   the Java ids of the threads in the cycle
+         * @param threadNames their names
+         * @param killed      the killed threads among them
+         */
+        /**
+         * Validates the components.
          *
          * @param threadIds   the Java ids of the threads in the cycle
          * @param threadNames their names

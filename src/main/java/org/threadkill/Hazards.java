@@ -32,11 +32,14 @@ import java.util.Objects;
  * @param verdicts      what each {@link KillMode} would do to it and leave behind
  * @param takenAt       when the snapshot was taken
  * @param cost          how long taking it took (it needs ThreadMXBean, i.e. safepoints)
+ * @param nativeWaiters threads asleep on a native (pthread) mutex this thread owns (Linux): a
+ *                      native library's own lock, which a freeze would leave held for good
  */
 public record Hazards(String threadName, long threadId, boolean daemon, Thread.State threadState,
                       JvmState jvmState, boolean inNative, String nativeMethod,
                       List<StackTraceElement> topFrames, List<HeldLock> held, List<Waiter> waiters,
-                      Map<KillMode, Verdict> verdicts, Instant takenAt, Duration cost) {
+                      Map<KillMode, Verdict> verdicts, Instant takenAt, Duration cost,
+                      List<NativeWaiter> nativeWaiters) {
 
     /** How many frames {@link #topFrames()} keeps. */
     public static final int TOP_FRAMES = 8;
@@ -66,6 +69,16 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
         held = List.copyOf(held);
         waiters = List.copyOf(waiters);
         verdicts = verdicts.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(verdicts));
+        nativeWaiters = nativeWaiters == null ? List.of() : List.copyOf(nativeWaiters);
+    }
+
+    /** A snapshot without native waiters. */
+    public Hazards(String threadName, long threadId, boolean daemon, Thread.State threadState,
+                   JvmState jvmState, boolean inNative, String nativeMethod,
+                   List<StackTraceElement> topFrames, List<HeldLock> held, List<Waiter> waiters,
+                   Map<KillMode, Verdict> verdicts, Instant takenAt, Duration cost) {
+        this(threadName, threadId, daemon, threadState, jvmState, inNative, nativeMethod, topFrames, held, waiters,
+                verdicts, takenAt, cost, List.of());
     }
 
     /**
@@ -116,6 +129,7 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
                   .append(", ").append(w.state()).append(")\n");
             }
         }
+        for (NativeWaiter w : nativeWaiters) sb.append("  native: ").append(w).append('\n');
         for (Verdict v : verdicts.values()) sb.append("  ").append(v).append('\n');
         return sb.substring(0, sb.length() - 1);
     }

@@ -39,6 +39,8 @@ public final class Aftermath {
     private Aftermath() {}
 
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    /** How many tasks a look for native waiters reads at most (two small /proc reads each). */
+    static final int NATIVE_SCAN_LIMIT = 4096;
 
     private static final List<Tombstone> TOMBSTONES = new ArrayList<>();
     /** Threads this library froze, and when: never unfrozen. */
@@ -79,7 +81,7 @@ public final class Aftermath {
                 Duration.ZERO, JvmState.UNKNOWN, List.of(), "warm-up").withHazards(h);
         r = r.withEscalation(new Escalation(List.of(KillMode.NATIVE_FREEZE), List.of(r), List.of(), h));
         List<Tombstone> tombstones = new ArrayList<>();
-        KillEvent.beforeKill();   // both paths of KillEvent.take(): a begun event, and none
+        KillEvents.beforeKill();   // both paths of KillEvents.take(): a begun event, and none
         record(Thread.currentThread(), r, tombstones, new HashMap<>(), false);
         record(Thread.currentThread(), r, tombstones, new HashMap<>(), false);
         reason(tombstones);
@@ -96,7 +98,13 @@ public final class Aftermath {
                 out[Native.OUT_STATUS] = status;
                 out[Native.OUT_STATE] = Native.STATE_IN_JAVA;
                 out[Native.OUT_ENTERED_NS] = status == Native.KILL_NOT_DELIVERED ? -1 : 1;
-                decode(self, m, Duration.ZERO, out, List.of()).toString();
+                decode(self, m, Duration.ZERO, out, List.of(), null).toString();
+                for (int reason = Native.UNSAFE_STATE; reason <= Native.UNSAFE_STACK; reason++) {
+                    out[Native.OUT_REASON] = reason;
+                    decode(self, m, Duration.ZERO, out, List.of(), null).toString();
+                }
+                decode(self, m, Duration.ZERO, out, List.of(), "warm-up").toString();
+                out[Native.OUT_REASON] = 0;
             }
         }
     }
@@ -106,12 +114,13 @@ public final class Aftermath {
      * also what the parked thread holds, and the warning. {@code heldBefore}: what an EXIT or
      * CANCEL victim held, read before the signal (null for FREEZE).
      */
-    static KillResult afterSignal(Thread t, KillMode mode, Duration wait, long[] out, List<String> heldBefore) {
+    static KillResult afterSignal(Thread t, KillMode mode, Duration wait, long[] out, List<String> heldBefore,
+                                  String javaReason) {
         List<String> held = heldBefore;
         if (held == null) {
             held = out[Native.OUT_STATUS] == Native.KILL_STOPPED ? HeldLocks.of(t) : List.of();
         }
-        KillResult result = decode(t, mode, wait, out, held);
+        KillResult result = decode(t, mode, wait, out, held, javaReason);
         if (mode == KillMode.NATIVE_FREEZE && result.outcome() == KillOutcome.STOPPED) {
             Instant at = Instant.now();
             FROZEN.put(t, at);
@@ -160,7 +169,8 @@ public final class Aftermath {
     }
 
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
-    private static KillResult decode(Thread t, KillMode mode, Duration wait, long[] out, List<String> held) {
+    private static KillResult decode(Thread t, KillMode mode, Duration wait, long[] out, List<String> held,
+                                     String javaReason) {
         int status = (int) out[Native.OUT_STATUS];
         if (status == Native.KILL_TERMINATED) return Watch.terminated(t, mode);
         JvmState before = Lookup.jvmState((int) out[Native.OUT_STATE]);
@@ -168,14 +178,38 @@ public final class Aftermath {
         KillOutcome outcome = status == Native.KILL_STOPPED ? KillOutcome.STOPPED : KillOutcome.STILL_RUNNING;
         Duration latency = outcome == KillOutcome.STOPPED ? Duration.ofNanos(out[Native.OUT_STOPPED_NS]) : wait;
         return new KillResult(t.getName(), t.getId(), out[Native.OUT_TID], mode, outcome, latency,
-                handler, before, held, detail(mode, status, before));
+                handler, before, held, detail(mode, status, before, (int) out[Native.OUT_REASON], out[Native.OUT_WHERE],
+                        javaReason));
     }
 
     /** Constant strings only: nothing may run for the first time after NATIVE_EXIT. */
-    private static String detail(KillMode mode, int status, JvmState before) {
+    private static String detail(KillMode mode, int status, JvmState before, int reason, long where,
+                                 String javaReason) {
         if (status == Native.KILL_NOT_SAFE) {
-            return "not signalled: the thread did not reach a state safe to freeze in (native code, or asleep "
-                    + "while blocked) within the wait";
+            StringBuilder sb = new StringBuilder("not frozen: whenever it was looked at within the wait, the thread was ");
+            if (javaReason != null) {
+                sb.append(javaReason);
+            } else {
+                switch (reason) {
+                    case Native.UNSAFE_LIBC: case Native.UNSAFE_LOADER: case Native.UNSAFE_JVM: case Native.UNSAFE_RUNTIME:
+                        sb.append("inside ").append(Library.codeAt(where)).append(reason == Native.UNSAFE_LOADER
+                                ? " (it may hold the dynamic loader's lock)" : ", which may hold a lock the JVM needs");
+                        break;
+                    case Native.UNSAFE_CRITICAL:
+                        sb.append("in a JNI critical region (the GC would wait for it forever)");
+                        break;
+                    case Native.UNSAFE_STACK:
+                        sb.append("on a native stack too deep to check (refused in doubt)");
+                        break;
+                    default:
+                        sb.append("neither in native code nor asleep in a wait of its own");
+                        break;
+                }
+            }
+            return sb.append("; it was let go each time and still runs").toString();
+        }
+        if (status == Native.KILL_NO_SLOT) {
+            return "not signalled: every request slot stayed in use for the whole wait";
         }
         if (status == Native.KILL_NOT_DELIVERED) {
             return "signal not handled within the wait (the thread may block it); the request was withdrawn";
@@ -226,8 +260,10 @@ public final class Aftermath {
                 }
             }
         }
-        KillEvent e = KillEvent.take();   // its duration began just before the kill acted
-        if (e.shouldCommit() || !commit) {
+        // No event class is touched before JFR itself has started (loading one costs ~200 ms the
+        // first time); KillEvents.take() ends the duration begun just before the kill acted.
+        KillEvent e = KillEvents.take();
+        if (e != null && (e.shouldCommit() || !commit)) {
             e.victim = t;
             e.victimName = r.threadName();
             e.victimId = r.threadId();
@@ -341,7 +377,9 @@ public final class Aftermath {
         synchronized (Aftermath.class) {
             SIGHTINGS.keySet().retainAll(seen);
         }
-        return new DamageReport(takenAt, tombs, blocked, deadlocks(killed));
+        java.util.Set<Integer> tids = new HashSet<>();
+        for (Tombstone t : tombs) if (t.tid() > 0) tids.add((int) t.tid());
+        return new DamageReport(takenAt, tombs, blocked, deadlocks(killed), NativeLocks.waitersOn(tids, NATIVE_SCAN_LIMIT));
     }
 
     /** Cycles of findDeadlockedThreads that go through a killed thread. */

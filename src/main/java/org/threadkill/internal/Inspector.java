@@ -48,8 +48,8 @@ public final class Inspector {
     /** @param deep also the j.u.c locks nobody waits on yet: a heap walk at a safepoint (see {@link HeldLocks}) */
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
     public static Hazards inspect(Thread t, JvmState jvmState, boolean nativeAllowed, boolean deep) {
-        InspectionEvent event = new InspectionEvent();
-        event.begin();
+        InspectionEvent event = jfrInitialized() ? new InspectionEvent() : null;
+        if (event != null) event.begin();
         long t0 = System.nanoTime();
         Instant takenAt = Instant.now();
         long id = t.getId();
@@ -67,13 +67,17 @@ public final class Inspector {
         List<HeldLock> held = look.held();
         List<Waiter> waiters = look.waiters();
 
+        org.threadkill.NativeThreadId nid = Library.isLoaded() && state != Thread.State.TERMINATED
+                ? Lookup.nativeId(t) : null;
+        List<org.threadkill.NativeWaiter> nativeWaiters = nid == null ? List.of()
+                : NativeLocks.waitersOn(java.util.Set.of((int) nid.tid()), Aftermath.NATIVE_SCAN_LIMIT);
         Hazards partial = new Hazards(t.getName(), id, t.isDaemon(), state, jvmState, inNative, nativeMethod,
-                top, held, waiters, Map.of(), takenAt, Duration.ZERO);
+                top, held, waiters, Map.of(), takenAt, Duration.ZERO, nativeWaiters);
         Hazards h = new Hazards(partial.threadName(), id, partial.daemon(), state, jvmState, inNative, nativeMethod,
                 top, held, waiters, Verdicts.of(partial, nativeAllowed, Targets.isWindows(), jfrRecording()), takenAt,
-                Duration.ofNanos(System.nanoTime() - t0));
-        event.end();
-        if (event.shouldCommit()) {
+                Duration.ofNanos(System.nanoTime() - t0), nativeWaiters);
+        if (event != null) event.end();
+        if (event != null && event.shouldCommit()) {
             event.victim = t;
             event.victimName = h.threadName();
             event.victimId = id;
@@ -92,6 +96,11 @@ public final class Inspector {
             event.commit();
         }
         return h;
+    }
+
+    /** True once JFR has started in this JVM: before that no event can be recorded, and none is built. */
+    static boolean jfrInitialized() {
+        return JfrState.initialized();
     }
 
     /** True when a JFR recording runs in this JVM (without starting JFR to find out). */

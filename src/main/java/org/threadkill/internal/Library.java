@@ -47,7 +47,7 @@ public final class Library {
             cause = t;
         }
         CAUSE = cause;
-        EventTypes.register();   // see there: a crash dump must know our event types
+        KillEvents.register();   // see there: a crash dump must know our event types
     }
 
     public static boolean isLoaded() {
@@ -56,6 +56,21 @@ public final class Library {
 
     public static Throwable cause() {
         return CAUSE;
+    }
+
+    private static volatile Boolean unchecked;
+
+    /** The demonstration switch -Dthreadkill.demo.uncheckedFreeze=true (startup value, read by C). */
+    static boolean uncheckedFreeze() {
+        Boolean u = unchecked;
+        if (u == null) unchecked = u = isLoaded() && Native.uncheckedFreeze0();
+        return u;
+    }
+
+    /** Names code a freeze refused: "the C library, in malloc", "the dynamic loader", "libjvm". */
+    static String codeAt(long address) {
+        if (!isLoaded()) return "0x" + Long.toHexString(address);
+        return Native.codeAt0(address);
     }
 
     /** Throws, naming the reason, when the library is not usable here. */
@@ -215,6 +230,7 @@ public final class Library {
                 }
             }
             Native.installSignal0(Native.signalRange0(false) + offset);
+            codeAt(0);   // linked now: a refused freeze names code with it, when the loader lock may be held
             signalInstalled = true;
         }
     }

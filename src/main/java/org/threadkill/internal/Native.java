@@ -14,15 +14,17 @@ package org.threadkill.internal;
 final class Native {
     private Native() {}
 
-    static {
-        Library.isLoaded();   // any use of a native method loads the library first
-    }
+    // No static initializer: Library loads the library and is the only way in (every caller asks
+    // Library.isLoaded or ensureLoaded first). A Native that initialised Library would deadlock
+    // against a first use that initialises Library, which calls into Native, on another thread.
 
     // Kill modes understood by the C side.
     static final int MODE_ACK = 0;      // diagnostic: the handler only acknowledges (the benchmark floor)
     static final int MODE_FREEZE = 1;
     static final int MODE_EXIT = 2;
     static final int MODE_CANCEL = 3;
+    /** Or-ed into MODE_FREEZE: the caller holds the thread JVMTI-suspended already and resumes it. */
+    static final int MODE_FLAG_SUSPENDED = 0x100;
 
     // Status codes of kill0.
     static final int KILL_STOPPED = 0;
@@ -30,6 +32,7 @@ final class Native {
     static final int KILL_TERMINATED = 2;
     static final int KILL_NOT_SAFE = 3;
     static final int KILL_NOT_DELIVERED = 4;
+    static final int KILL_NO_SLOT = 5;
 
     // Indices of kill0's out array.
     static final int OUT_STATUS = 0;
@@ -40,7 +43,19 @@ final class Native {
     static final int OUT_JAVA_THREAD = 5;
     static final int OUT_PTHREAD = 6;
     static final int OUT_PIDFD = 7;
-    static final int OUT_LEN = 8;
+    static final int OUT_REASON = 8;
+    static final int OUT_WHERE = 9;
+    static final int OUT_LEN = 10;
+
+    // Why a freeze let the thread go (OUT_REASON).
+    static final int UNSAFE_NONE = 0;
+    static final int UNSAFE_STATE = 1;
+    static final int UNSAFE_LIBC = 2;
+    static final int UNSAFE_LOADER = 3;
+    static final int UNSAFE_JVM = 4;
+    static final int UNSAFE_RUNTIME = 5;
+    static final int UNSAFE_CRITICAL = 6;
+    static final int UNSAFE_STACK = 7;
 
     // Indices of resolve0's out array.
     static final int RESOLVE_JAVA_THREAD = 0;
@@ -68,6 +83,12 @@ final class Native {
      * {@code System.setProperty} changes nothing).
      */
     static native boolean gateOpen0();
+
+    /** The demonstration switch -Dthreadkill.demo.uncheckedFreeze=true, read by C at load. */
+    static native boolean uncheckedFreeze0();
+
+    /** Names the code at {@code address} from the freeze's own tables ("the C library, in malloc"). */
+    static native String codeAt0(long address);
 
     /** Why the vmStructs tables could not be read, or null when they were. */
     static native String vmStructsProblem0();

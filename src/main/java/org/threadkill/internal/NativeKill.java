@@ -38,6 +38,7 @@ public final class NativeKill {
         List<String> heldBefore = mode == KillMode.NATIVE_FREEZE ? null
                 : hazards != null ? heldIn(hazards) : HeldLocks.of(t);   // one heap walk is enough
         int fallbackTid = Lookup.fallbackTid(t);
+        if (heldBefore != null && JfrState.initialized()) new KillEvent();   // loaded before the signal
         long t0 = System.nanoTime();
         long waitNanos = Durations.saturatedNanos(wait);
         long deadline = waitNanos > Long.MAX_VALUE - t0 ? Long.MAX_VALUE : t0 + waitNanos;
@@ -65,12 +66,15 @@ public final class NativeKill {
         try {
             KillResult frozen = Aftermath.alreadyFrozen(t, mode);   // frozen by a killer we waited for
             if (frozen != null) return frozen;
+            if (mode == KillMode.NATIVE_FREEZE && !Library.uncheckedFreeze()) {
+                return freezeAtSafePoint(t, wait, deadline, fallbackTid);
+            }
             long left = Math.max(0, deadline - System.nanoTime());
             long[] out = new long[Native.OUT_LEN];
-            KillEvent.beforeNativeKill(t, mode, fallbackTid > 0 ? fallbackTid : tidOrZero(t),
+            KillEvents.beforeNativeKill(t, mode, fallbackTid > 0 ? fallbackTid : tidOrZero(t),
                     (hazards != null ? hazards.jvmState() : Lookup.stateOf(t)).name(), heldBefore);
             Native.kill0(t, nativeMode(mode), left, fallbackTid, out);
-            return Aftermath.afterSignal(t, mode, wait, out, heldBefore);
+            return Aftermath.afterSignal(t, mode, wait, out, heldBefore, null);
         } finally {
             KillToken.release();
         }
@@ -82,6 +86,61 @@ public final class NativeKill {
             return Lookup.nativeId(t).tid();
         } catch (RuntimeException e) {
             return 0;
+        }
+    }
+
+    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * NATIVE_FREEZE with both halves of its safe point: suspend the thread (JVMTI), judge its Java
+     * frames and monitors ({@link JavaSafePoint}); if they are safe, the C side judges its native
+     * frames, its JNI critical regions and its state while the thread sits in the handler, and
+     * keeps it there only if all is safe. Anywhere else the thread is let go and tried again,
+     * until the wait ends: then STILL_RUNNING says why.
+     */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    private static KillResult freezeAtSafePoint(Thread t, Duration wait, long deadline, int fallbackTid) {
+        long pause = 200_000L;
+        String javaReason = null;
+        while (true) {
+            NativeThreadId id = Lookup.useVmStructs() ? Lookup.nativeId(t) : null;
+            if (Lookup.useVmStructs() && id == null) return Watch.terminated(t, KillMode.NATIVE_FREEZE);
+            // A JavaThread whose OS thread is gone (an earlier NATIVE_EXIT): a suspension would wait forever.
+            if (id != null && !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/task/" + id.tid()))
+                    && !Targets.isWindows()) {
+                return Watch.terminated(t, KillMode.NATIVE_FREEZE);
+            }
+            int err = Native.suspend0(t);
+            if (err == Native.JVMTI_ERROR_THREAD_NOT_ALIVE) return Watch.terminated(t, KillMode.NATIVE_FREEZE);
+            if (err != Native.JVMTI_ERROR_NONE) {
+                throw new IllegalStateException("JVMTI SuspendThread failed before the freeze: "
+                        + Native.jvmtiErrorName0(err) + " (" + err + ")");
+            }
+            try {
+                java.lang.management.ThreadInfo[] infos = MX.getThreadInfo(new long[] {t.getId()},
+                        MX.isObjectMonitorUsageSupported(), false);
+                javaReason = infos.length == 0 || infos[0] == null ? null : JavaSafePoint.unsafeReason(infos[0]);
+                if (javaReason == null) {
+                    long[] out = new long[Native.OUT_LEN];
+                    KillEvents.beforeNativeKill(t, KillMode.NATIVE_FREEZE, id != null ? id.tid() : fallbackTid,
+                            Lookup.stateOf(t).name(), null);
+                    Native.kill0(t, Native.MODE_FREEZE | Native.MODE_FLAG_SUSPENDED,
+                            Math.max(0, deadline - System.nanoTime()), fallbackTid, out);
+                    return Aftermath.afterSignal(t, KillMode.NATIVE_FREEZE, wait, out, null, null);
+                }
+            } finally {
+                Native.resume0(t);
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                long[] out = new long[Native.OUT_LEN];
+                out[Native.OUT_STATUS] = Native.KILL_NOT_SAFE;
+                out[Native.OUT_TID] = id != null ? id.tid() : -1;
+                out[Native.OUT_STATE] = Native.STATE_UNKNOWN;
+                out[Native.OUT_ENTERED_NS] = -1;
+                return Aftermath.afterSignal(t, KillMode.NATIVE_FREEZE, wait, out, null, javaReason);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(pause, Math.max(0, deadline - System.nanoTime())));
+            pause = Math.min(5_000_000L, pause * 2);
         }
     }
 

@@ -77,7 +77,14 @@ final class Verdicts {
         List<String> c = new ArrayList<>();
         Effect e;
         if (f.terminated) return nothing(KillMode.INTERRUPT);
-        if (f.h.inNative()) {
+        String channel = interruptibleChannel(f.h.topFrames());
+        if (channel != null) {
+            e = Effect.MAY_STOP;
+            c.add(channel.endsWith("SelectorImpl")
+                    ? "wakes its select() (" + channel + "): the call returns; it ends only if its code gives up then"
+                    : "ends its blocking call on an interruptible channel (" + channel + "): the channel is closed and "
+                            + "the call throws ClosedByInterruptException; it ends unless its code catches that and goes on");
+        } else if (f.h.inNative()) {
             e = Effect.NO_EFFECT;
             c.add("no effect " + f.where + ": native code does not see interrupts");
         } else if (f.monitorEnter) {
@@ -93,6 +100,20 @@ final class Verdicts {
         }
         c.add("cooperative and safe: nothing is left behind");
         return new Verdict(KillMode.INTERRUPT, e, true, true, c);
+    }
+
+    /**
+     * The NIO channel or selector a thread blocks in, if any: those are interruptible (an interrupt
+     * closes the channel, or wakes the selector), unlike a plain native call or, for platform
+     * threads, a java.net.Socket (JDK 17: a native read; 21+: NioSocketImpl's poll).
+     */
+    static String interruptibleChannel(List<StackTraceElement> top) {
+        for (StackTraceElement f : top) {
+            String c = f.getClassName();
+            if (!c.startsWith("sun.nio.ch.")) continue;
+            if (c.endsWith("ChannelImpl") || c.endsWith("SelectorImpl")) return c.substring("sun.nio.ch.".length());
+        }
+        return null;
     }
 
     private static Verdict async(Facts f) {
@@ -126,10 +147,27 @@ final class Verdicts {
         } else {
             c.add("stops it " + f.where + ": parked for good in a signal handler, its stack intact");
         }
-        c.add("the JVM survives (GC, new threads, thread dumps keep working)");
+        boolean nativeLock = !f.h.nativeWaiters().isEmpty();
+        if (nativeLock) {
+            c.add(Verdicts.plural(f.h.nativeWaiters().size(), "thread") + " already sleep on a native mutex it owns (in "
+                    + f.h.nativeWaiters().get(0).memoryOf() + "): frozen, it never releases it, and that library "
+                    + "stops for every thread of the process");
+        } else {
+            c.add("the JVM survives (GC, new threads, thread dumps keep working): the freeze waits for a moment "
+                    + "when it holds none of the JVM's or the C library's locks, or refuses");
+        }
         c.add(f.leaks());
         if (!f.h.daemon()) c.add("non-daemon: a normal JVM exit will wait for it forever (System.exit still works)");
-        return new Verdict(KillMode.NATIVE_FREEZE, Effect.STOPS, true, allowed, c);
+        // Whether the safe point lets it freeze here cannot be known for native code (it moves on
+        // while we look) nor for a thread inside JDK code; a sleeper or user Java code is sure.
+        boolean sure = !f.h.inNative() && (f.asleep || f.monitorEnter || (f.inJava && !f.h.topFrames().isEmpty()
+                && !StuckWork.isJdk(f.h.topFrames().get(0).getClassName())));
+        if (!sure) {
+            c.add(0, "may stop it: it is frozen only at a moment when it holds none of the JVM's or the C "
+                    + "library's locks (not inside libc, the loader, libjvm, a JNI critical region or the JDK's "
+                    + "own locking code); a thread that never leaves them within the wait is let go (STILL_RUNNING)");
+        }
+        return new Verdict(KillMode.NATIVE_FREEZE, sure ? Effect.STOPS : Effect.MAY_STOP, !nativeLock, allowed, c);
     }
 
     private static Verdict exit(Facts f, boolean allowed, boolean jfrRecording) {

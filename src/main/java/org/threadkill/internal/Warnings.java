@@ -28,12 +28,6 @@ final class Warnings {
         WRITER.setDaemon(true);
         WRITER.start();
         new Parts(new Object[0]);   // loaded now: warn(Object...) may run right after a freeze
-        try {   // lines still queued at exit go out if they can within a moment
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitWritten(QUEUED.get(), 2_000_000_000L),
-                    "threadkill-warnings-flush"));
-        } catch (IllegalStateException e) {
-            // already shutting down
-        }
     }
 
     /** Concatenated on the writer thread, not the caller's: the caller only allocates. */
@@ -71,7 +65,32 @@ final class Warnings {
         long seq = QUEUED.incrementAndGet();
         QUEUE.add(line);
         LockSupport.unpark(WRITER);
+        keepTheJvmForIt(seq);
         return seq;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean FLUSHER = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A normal exit (main returns) waits for non-daemon threads before it runs the shutdown hooks,
+     * one of which closes the logging handlers: a short-lived non-daemon thread that waits for the
+     * line (2 s at most, in case the stream is held for good) keeps it from being lost that way.
+     */
+    private static void keepTheJvmForIt(long seq) {
+        if (!FLUSHER.compareAndSet(false, true)) return;   // one is waiting already; it waits for all
+        try {
+            Thread t = new Thread(() -> {
+                try {
+                    awaitWritten(Math.max(seq, QUEUED.get()), 2_000_000_000L);
+                } finally {
+                    FLUSHER.set(false);
+                }
+            }, "threadkill-warnings-flush");
+            t.setDaemon(false);
+            t.start();
+        } catch (RuntimeException | Error e) {
+            FLUSHER.set(false);   // no thread to be had: the line may be lost at exit
+        }
     }
 
     /**

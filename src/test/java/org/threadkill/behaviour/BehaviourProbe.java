@@ -36,6 +36,8 @@ public final class BehaviourProbe {
             case "frozenTwice": frozenTwice(); break;
             case "interruptedKiller": interruptedKiller(); break;
             case "blockedStream": blockedStream(); break;
+            case "nativeMutex": nativeMutex(); break;
+            case "firstUseRace": firstUseRace(); break;
             default: throw new IllegalArgumentException(args[0]);
         }
         say("main.returning", "true");
@@ -186,6 +188,7 @@ public final class BehaviourProbe {
         victim.setDaemon(true);
         victim.start();
         Thread.sleep(200);
+        ThreadKill.inspect(victim);   // the first use of a JVM loads some hundred classes: not timed here
         long t0 = System.nanoTime();
         KillResult r = ThreadKill.kill(victim, KillMode.NATIVE_FREEZE, Duration.ofSeconds(1));
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -198,6 +201,78 @@ public final class BehaviourProbe {
         System.gc();
         say("gc", "ok");
         if (r.outcome() == KillOutcome.STOPPED) say("held", r.held().toString());
+    }
+
+    /**
+     * Every entry point used for the first time at once, from eight threads: class initialisation of
+     * the library must not deadlock (seen during development: Library and Native initialised from
+     * two threads waited on each other).
+     */
+    private static void firstUseRace() throws Exception {
+        Thread sleeper = new Thread(() -> {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // ends it
+            }
+        }, "race-sleeper");
+        sleeper.setDaemon(true);
+        sleeper.start();
+        java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(8);
+        List<Runnable> uses = List.of(
+                () -> ThreadKill.inspect(sleeper),
+                () -> ThreadKill.nativeId(sleeper),
+                ThreadKill::tombstones,
+                ThreadKill::damage,
+                ThreadKill::isAvailable,
+                ThreadKill::nativeKillAllowed,
+                () -> ThreadKill.isFrozen(sleeper),
+                () -> ThreadKill.escalate(sleeper, Duration.ZERO, KillMode.INTERRUPT));
+        List<Thread> ts = new ArrayList<>();
+        for (Runnable use : uses) {
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    use.run();
+                } catch (Exception e) {
+                    say("raceError", e.toString());
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            ts.add(t);
+        }
+        int done = 0;
+        for (Thread t : ts) {
+            t.join(20_000);
+            if (!t.isAlive()) done++;
+        }
+        say("race.done", Integer.toString(done));
+    }
+
+    /** A thread holds a pthread mutex (asleep in nanosleep), another sleeps on it: seen before and after a freeze. */
+    private static void nativeMutex() throws Exception {
+        long mutex = Victims.mutexNew(false);
+        Thread holder = new Thread(() -> Victims.holdMutex(mutex, 11), "mutex-holder");
+        holder.setDaemon(true);
+        holder.start();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (Victims.counter(11) != 1 && System.nanoTime() < deadline) Thread.sleep(1);
+        Thread waiter = new Thread(() -> Victims.tryMutex(mutex, 30_000), "mutex-waiter");
+        waiter.setDaemon(true);
+        waiter.start();
+        Thread.sleep(300);
+        org.threadkill.Hazards h = ThreadKill.inspect(holder);
+        say("inspect.nativeWaiters", Integer.toString(h.nativeWaiters().size()));
+        if (!h.nativeWaiters().isEmpty()) say("inspect.waiter", h.nativeWaiters().get(0).name());
+        if (!h.nativeWaiters().isEmpty()) say("inspect.memoryOf", h.nativeWaiters().get(0).memoryOf());
+        say("inspect.freezeSurvives", Boolean.toString(h.verdict(KillMode.NATIVE_FREEZE).jvmSurvives()));
+        KillResult r = ThreadKill.kill(holder, KillMode.NATIVE_FREEZE, Duration.ofSeconds(2));
+        say("kill.outcome", r.outcome().name());
+        org.threadkill.DamageReport d = ThreadKill.damage();
+        say("damage.nativeBlocked", Integer.toString(d.nativeBlocked().size()));
+        if (!d.nativeBlocked().isEmpty()) say("damage.waiter", d.nativeBlocked().get(0).name());
+        say("damage.victims", Boolean.toString(d.hasVictimsOfTheKill()));
     }
 
     static void say(String key, String value) {

@@ -81,4 +81,28 @@ class BehaviourTest {
         assertEquals("ok", r.value("gc"), why);
         assertTrue(r.printed("main.returning=true"), why);
     }
+
+    @Test
+    void aNativeMutexOwnedByTheVictimIsSeenBeforeAndAfter(@TempDir Path dir) throws Exception {
+        ChildJvm.Result r = run(dir, "nativeMutex");
+        String why = r.toString();
+        assertEquals("1", r.value("inspect.nativeWaiters"), why);
+        assertEquals("mutex-waiter", r.value("inspect.waiter"), why);
+        String memoryOf = r.value("inspect.memoryOf");   // the test mutex is malloc'ed, in some arena
+        assertTrue(memoryOf.equals("the heap") || memoryOf.startsWith("anonymous memory"), why);
+        assertEquals("false", r.value("inspect.freezeSurvives"), "no promise of survival with a native lock: " + why);
+        assertEquals("STOPPED", r.value("kill.outcome"), why);
+        assertEquals("1", r.value("damage.nativeBlocked"), why);
+        assertEquals("mutex-waiter", r.value("damage.waiter"), why);
+        assertEquals("true", r.value("damage.victims"), why);
+        assertTrue(r.printed("main.returning=true"), why);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "run {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4, 5})
+    void firstUseFromManyThreadsAtOnceDoesNotDeadlock(int run, @TempDir Path dir) throws Exception {
+        ChildJvm.Result r = run(dir, "firstUseRace");
+        assertEquals("8", r.value("race.done"), r.toString());
+        assertTrue(r.printed("main.returning=true"), r.toString());
+    }
 }

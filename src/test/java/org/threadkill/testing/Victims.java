@@ -72,4 +72,13 @@ public final class Victims {
 
     /** tgkill(getpid(), tid, sig). */
     public static native int signalThread(int tid, int sig);
+
+    /** Spins inside JNI critical regions on {@code array}, one after another (a moment between two), until {@link #release(int)}. */
+    public static native void criticalSpin(int[] array, int slot);
+
+    /** malloc/free in a loop, with {@code work} iterations of arithmetic between rounds, until {@link #release(int)}. */
+    public static native void mallocLoop(int slot, int work);
+
+    /** dl_iterate_phdr in a loop whose callback spins (the loader's lock held meanwhile), until {@link #release(int)}. */
+    public static native void loaderLoop(int slot);
 }

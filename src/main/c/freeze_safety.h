@@ -1,0 +1,31 @@
+/*
+ * freeze_safety.h: may a thread be parked for good where it stopped? The native half of the
+ * freeze's safe point (freeze_safety_linux.c): a thread stays frozen only where it holds none of
+ * the process-wide locks the JVM or the C library will need. Used by the Linux mechanism; uses
+ * hotspot_threads.h and tk_common.h.
+ */
+#ifndef TK_FREEZE_SAFETY_H
+#define TK_FREEZE_SAFETY_H
+
+#include "tk_common.h"
+
+/* Re-reads which code belongs to the C library, the dynamic loader, libjvm, libgcc and libstdc++
+ * (/proc/self/maps, libc's exported functions), at most once a second. Takes no lock a victim
+ * may hold (no malloc while reading, no dynamic-loader call). Never in a signal handler. */
+void tk_safety_refresh(void);
+
+/*
+ * The native part of the stack of a thread that sits in the kill handler (it cannot move): from
+ * the interrupted pc and sp up to its last Java frame, every word that is an address inside one of
+ * those libraries makes it unsafe, except the C library's plain blocking calls (read, poll, sleep,
+ * ...) when the thread is inside a system call: they hold no lock. Conservative: a stale pointer
+ * counts too. Reads only inside the thread's own stack, at most 1 MiB of it.
+ * Returns TK_UNSAFE_NONE or the reason (enum tk_unsafe); *where: the address that decided.
+ */
+int tk_safety_native_stack(int64_t java_thread, uintptr_t pc, uintptr_t sp, int in_syscall, uintptr_t *where);
+
+/* Names the code at a: "the C library, in malloc", "the dynamic loader", "libjvm"; from our own
+ * tables (no dladdr: the loader's lock may be held). */
+void tk_safety_describe(uintptr_t a, char *buf, size_t len);
+
+#endif
