@@ -27,6 +27,7 @@ public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<Blo
      *                   they wait forever (or until their timeout, to block again)
      * @param deadlocks  deadlock cycles ({@code ThreadMXBean.findDeadlockedThreads}) that involve a killed
      *                   thread
+     * @param nativeBlocked threads asleep on a native (pthread) mutex that a killed thread owns (Linux)
      */
     public DamageReport {
         Objects.requireNonNull(takenAt, "takenAt");
@@ -36,7 +37,14 @@ public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<Blo
         nativeBlocked = nativeBlocked == null ? List.of() : List.copyOf(nativeBlocked);
     }
 
-    /** A report without native waiters. */
+    /**
+     * A report without native waiters.
+     *
+     * @param blocked live threads blocked or waiting on a monitor or lock that a killed thread holds: they wait forever (or until their timeout, to block again)
+     * @param deadlocks deadlock cycles ({@code ThreadMXBean.findDeadlockedThreads}) that involve a killed thread
+     * @param takenAt when the report was made
+     * @param tombstones every thread a native mode reached, oldest first
+     */
     public DamageReport(Instant takenAt, List<Tombstone> tombstones, List<BlockedThread> blocked,
                         List<Deadlock> deadlocks) {
         this(takenAt, tombstones, blocked, deadlocks, List.of());

@@ -61,6 +61,7 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
      * @param verdicts     what each {@link KillMode} would do to it and leave behind
      * @param takenAt      when the snapshot was taken
      * @param cost         how long taking it took (it needs ThreadMXBean, i.e. safepoints)
+     * @param nativeWaiters threads asleep on a native (pthread) mutex this thread owns (Linux): a native library's own lock, which a freeze would leave held for good
      */
     public Hazards {
         Objects.requireNonNull(threadState, "threadState");
@@ -72,7 +73,23 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
         nativeWaiters = nativeWaiters == null ? List.of() : List.copyOf(nativeWaiters);
     }
 
-    /** A snapshot without native waiters. */
+    /**
+     * A snapshot without native waiters.
+     *
+     * @param cost how long taking it took (it needs ThreadMXBean, i.e. safepoints)
+     * @param daemon true for a daemon thread (a non-daemon thread that never ends keeps a normal JVM exit waiting)
+     * @param held monitors and {@code java.util.concurrent} locks it holds
+     * @param inNative true when the thread executes a native method
+     * @param jvmState HotSpot's own view ({@link JvmState#UNKNOWN} without the native library)
+     * @param nativeMethod that native method ({@code class.method}), or null
+     * @param takenAt when the snapshot was taken
+     * @param threadId its Java thread id
+     * @param threadName the thread's name
+     * @param threadState {@link Thread#getState()} at the snapshot
+     * @param topFrames the top of its stack (at most {@value #TOP_FRAMES} frames)
+     * @param verdicts what each {@link KillMode} would do to it and leave behind
+     * @param waiters other threads that were blocked or waiting on one of those
+     */
     public Hazards(String threadName, long threadId, boolean daemon, Thread.State threadState,
                    JvmState jvmState, boolean inNative, String nativeMethod,
                    List<StackTraceElement> topFrames, List<HeldLock> held, List<Waiter> waiters,
