@@ -23,8 +23,10 @@ final class KillEvents {
 
     /**
      * Registers the event types explicitly once JFR runs (called when the library loads, and before
-     * every native kill). A crash dump can only show events whose type it knows, and JFR stores a
-     * type's description at once only for a type registered explicitly while recording.
+     * every native kill). A crash dump shows only what JFR flushed before the crash, the types'
+     * descriptions included, and JFR flushes about once a second: registered at load, the types are
+     * usually known before the kill that crashes the JVM (on JDK 17; not on JDK 25 when the crash
+     * follows the library's first use within a second, see docs/TROUBLESHOOTING.md).
      */
     static void register() {
         if (registered || !JfrState.initialized()) return;   // else they register when first used
