@@ -1,6 +1,12 @@
 /*
- * Native victims for tests, the consequence suite and the demo (class org.threadkill.testing.Victims):
- * code that spins or blocks inside a native call, where no Java mechanism can reach it.
+ * Native victims for the library's tests, the consequence suite (demo/) and the benchmarks (bench/)
+ * (class org.threadkill.testing.Victims): code that spins or blocks inside a native call, where no
+ * Java mechanism can reach it. Built by CMake into test-classes/natives/<platform>/ and shipped in
+ * the library's test-jar.
+ *
+ * Per-victim slots, so that one victim can be released without releasing the others. A victim can
+ * wait behind a gate (a pipe it reads one byte from) so that a child JVM can create all its victims
+ * before the first kill (a NATIVE_EXIT victim's stack is recycled by the next new thread).
  */
 #define _GNU_SOURCE
 #include <jni.h>
@@ -11,25 +17,96 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define SPIN_SLOTS 64
+#define SLOTS 8192
 
-static volatile int64_t spin_counter[SPIN_SLOTS];
-static volatile int spin_release[SPIN_SLOTS];
+/* One cache line per slot: a spinner must not slow the killer by sharing its line. */
+struct slot {
+    volatile int64_t counter;
+    volatile int32_t release;
+    volatile int32_t phase;   /* 1: past the gate, about to spin or block */
+    volatile int32_t tid;
+    char pad[64 - 20];
+};
+static struct slot slots[SLOTS];
 
+static int valid(jint s) { return s >= 0 && s < SLOTS; }
+
+static void pass_gate(jint gate_fd) {
+    if (gate_fd < 0) return;
+    char c;
+    while (read(gate_fd, &c, 1) < 0 && errno == EINTR) {}
+}
+
+static void spin_in(jint slot, jint gate_fd) {
+    if (!valid(slot)) return;
+    struct slot *s = &slots[slot];
+    s->tid = (int32_t) syscall(SYS_gettid);
+    pass_gate(gate_fd);
+    s->phase = 1;
+    while (!s->release) s->counter++;
+}
+
+/* Spins until release(slot), counting in counter(slot). */
 JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_spin(JNIEnv *env, jclass cls, jint slot) {
     (void) env; (void) cls;
-    if (slot < 0 || slot >= SPIN_SLOTS) return;
-    while (!spin_release[slot]) spin_counter[slot]++;
+    spin_in(slot, -1);
+}
+
+/* Records the tid, passes the gate, then spins. */
+JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_spinGated(JNIEnv *env, jclass cls, jint slot, jint gate_fd) {
+    (void) env; (void) cls;
+    spin_in(slot, gate_fd);
+}
+
+/* Records the tid, passes the gate, then blocks in read(2) on block_fd; returns bytes read or -errno. */
+JNIEXPORT jlong JNICALL Java_org_threadkill_testing_Victims_blockingReadGated(JNIEnv *env, jclass cls, jint slot,
+                                                                           jint gate_fd, jint block_fd) {
+    (void) env; (void) cls;
+    if (!valid(slot)) return -EINVAL;
+    struct slot *s = &slots[slot];
+    s->tid = (int32_t) syscall(SYS_gettid);
+    pass_gate(gate_fd);
+    s->phase = 1;
+    char c;
+    ssize_t n;
+    do {
+        n = read(block_fd, &c, 1);
+    } while (n < 0 && errno == EINTR && !s->release);
+    return n < 0 ? -errno : n;
+}
+
+JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_recordTid(JNIEnv *env, jclass cls, jint slot) {
+    (void) env; (void) cls;
+    if (valid(slot)) slots[slot].tid = (int32_t) syscall(SYS_gettid);
+}
+
+JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_reset(JNIEnv *env, jclass cls, jint slot) {
+    (void) env; (void) cls;
+    if (!valid(slot)) return;
+    slots[slot].counter = 0;
+    slots[slot].release = 0;
+    slots[slot].phase = 0;
+    slots[slot].tid = 0;
 }
 
 JNIEXPORT jlong JNICALL Java_org_threadkill_testing_Victims_counter(JNIEnv *env, jclass cls, jint slot) {
     (void) env; (void) cls;
-    return (slot < 0 || slot >= SPIN_SLOTS) ? -1 : spin_counter[slot];
+    return valid(slot) ? slots[slot].counter : -1;
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_phase(JNIEnv *env, jclass cls, jint slot) {
+    (void) env; (void) cls;
+    return valid(slot) ? slots[slot].phase : -1;
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_slotTid(JNIEnv *env, jclass cls, jint slot) {
+    (void) env; (void) cls;
+    return valid(slot) ? slots[slot].tid : -1;
 }
 
 JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_release(JNIEnv *env, jclass cls, jint slot) {
     (void) env; (void) cls;
-    if (slot >= 0 && slot < SPIN_SLOTS) spin_release[slot] = 1;
+    if (valid(slot)) slots[slot].release = 1;
 }
 
 JNIEXPORT jintArray JNICALL Java_org_threadkill_testing_Victims_pipe(JNIEnv *env, jclass cls) {
@@ -142,13 +219,13 @@ JNIEXPORT jlong JNICALL Java_org_threadkill_testing_Victims_mutexNew(JNIEnv *env
  * while held. Returns the result of the lock. */
 JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_holdMutex(JNIEnv *env, jclass cls, jlong mutex, jint slot) {
     (void) env; (void) cls;
-    if (slot < 0 || slot >= SPIN_SLOTS) return -1;
+    if (!valid(slot)) return -1;
     pthread_mutex_t *m = (pthread_mutex_t *) (intptr_t) mutex;
     int rc = pthread_mutex_lock(m);
     if (rc != 0 && rc != EOWNERDEAD) return rc;
-    spin_counter[slot] = 1;
-    while (!spin_release[slot]) nap_ms(5);
-    spin_counter[slot] = 0;
+    slots[slot].counter = 1;
+    while (!slots[slot].release) nap_ms(5);
+    slots[slot].counter = 0;
     pthread_mutex_unlock(m);
     return rc;
 }
@@ -182,11 +259,11 @@ JNIEXPORT jlong JNICALL Java_org_threadkill_testing_Victims_stdioOpen(JNIEnv *en
 /* Prints lines through fprintf until release(slot); counter(slot) counts them. */
 JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_stdioLoop(JNIEnv *env, jclass cls, jlong file, jint slot) {
     (void) env; (void) cls;
-    if (slot < 0 || slot >= SPIN_SLOTS) return;
+    if (!valid(slot)) return;
     FILE *f = (FILE *) (intptr_t) file;
-    while (!spin_release[slot]) {
-        fprintf(f, "victim line %lld: %s %d %f\n", (long long) spin_counter[slot], "some text", slot, 3.25);
-        spin_counter[slot]++;
+    while (!slots[slot].release) {
+        fprintf(f, "victim line %lld: %s %d %f\n", (long long) slots[slot].counter, "some text", slot, 3.25);
+        slots[slot].counter++;
     }
 }
 
@@ -219,11 +296,12 @@ JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_signalThread(JNIEnv *
 JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_criticalSpin(JNIEnv *env, jclass cls, jintArray array,
                                                                      jint slot) {
     (void) cls;
-    if (slot < 0 || slot >= SPIN_SLOTS) return;
-    while (!spin_release[slot]) {   /* most of its time inside a region, a little between two */
+    if (!valid(slot)) return;
+    struct slot *s = &slots[slot];
+    while (!s->release) {   /* most of its time inside a region, a little between two */
         jint *p = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
         if (p == NULL) return;
-        for (int i = 0; i < 200000; i++) { spin_counter[slot]++; p[0]++; }
+        for (int i = 0; i < 200000; i++) { s->counter++; p[0]++; }
         (*env)->ReleasePrimitiveArrayCritical(env, array, p, 0);
         for (volatile int i = 0; i < 2000; i++) { }
     }
@@ -233,24 +311,25 @@ JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_criticalSpin(JNIEnv *
  * work > 0, that many iterations of plain arithmetic between two calls (time outside libc). */
 JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_mallocLoop(JNIEnv *env, jclass cls, jint slot, jint work) {
     (void) env; (void) cls;
-    if (slot < 0 || slot >= SPIN_SLOTS) return;
+    if (!valid(slot)) return;
+    struct slot *s = &slots[slot];
     unsigned seed = 12345;
     volatile uint64_t sink = 0;
-    while (!spin_release[slot]) {
+    while (!s->release) {
         seed = seed * 1103515245u + 12345u;
         void *a = malloc(16 + (seed >> 20) % 4096);
         void *b = malloc(32 + (seed >> 8) % 65536);
         free(a);
         free(b);
         for (int i = 0; i < work; i++) sink += (uint64_t) i * seed;
-        spin_counter[slot]++;
+        s->counter++;
     }
 }
 
 static int slow_callback(struct dl_phdr_info *info, size_t size, void *data) {
     (void) info; (void) size;
-    int slot = *(int *) data;
-    for (int i = 0; i < 2000; i++) spin_counter[slot]++;   /* user code, run under the loader's lock */
+    struct slot *s = data;
+    for (int i = 0; i < 2000; i++) s->counter++;   /* user code, run under the loader's lock */
     return 0;
 }
 
@@ -258,7 +337,13 @@ static int slow_callback(struct dl_phdr_info *info, size_t size, void *data) {
  * glibc holds the dynamic loader's lock below it. */
 JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_loaderLoop(JNIEnv *env, jclass cls, jint slot) {
     (void) env; (void) cls;
-    if (slot < 0 || slot >= SPIN_SLOTS) return;
-    int s = slot;
-    while (!spin_release[slot]) dl_iterate_phdr(slow_callback, &s);
+    if (!valid(slot)) return;
+    struct slot *s = &slots[slot];
+    while (!s->release) dl_iterate_phdr(slow_callback, s);
+}
+
+/* A JNI call that does nothing: the cost floor of any native lookup (bench/). */
+JNIEXPORT jlong JNICALL Java_org_threadkill_testing_Victims_nop(JNIEnv *env, jclass cls, jlong x) {
+    (void) env; (void) cls;
+    return x + 1;
 }

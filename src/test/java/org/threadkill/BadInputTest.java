@@ -130,10 +130,37 @@ class BadInputTest {
     void nativeModesNeedTheOptIn(KillMode mode, @TempDir Path dir) throws Exception {
         // The opt-in is read once at start, so the refusal is shown in a child JVM started without it.
         ChildJvm.Result r = new ChildJvm(dir).withoutNativeOptIn()
-                .run(org.threadkill.testing.GateProbe.class, Duration.ofSeconds(60), "mode", mode.name());
+                .run(org.threadkill.probes.GateProbe.class, Duration.ofSeconds(60), "mode", mode.name());
         String e = r.value("kill");
         assertTrue(e != null && e.startsWith("refused: IllegalStateException"), r.toString());
         assertTrue(e.contains("-Dthreadkill.allowNativeKill=true"), e);
         assertTrue(e.contains("docs/WARNINGS.md"), e);
+    }
+
+    @Test
+    void noDurationMakesAResultThrow() throws Exception {
+        // Seen before: Duration.ofSeconds(Long.MAX_VALUE) with an interrupted killer made
+        // KillResult.toString() (and, with JFR on, kill()) throw ArithmeticException.
+        Duration forever = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+        KillResult made = new KillResult("t", 1, -1, KillMode.INTERRUPT, KillOutcome.STILL_RUNNING, forever, forever,
+                JvmState.UNKNOWN, java.util.List.of(), "made up");
+        assertTrue(made.toString().contains("STILL_RUNNING"), made.toString());
+        Thread sleeper = new Thread(() -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                // the interrupt ends it
+            }
+        }, "sleeper-forever");
+        sleeper.start();
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread killer = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            KillResult r = ThreadKill.kill(sleeper, KillMode.INTERRUPT, forever);
+            seen.set(r.outcome() + " " + r);
+        }, "killer-forever");
+        killer.start();
+        killer.join(30_000);
+        assertTrue(seen.get() != null && seen.get().startsWith("STOPPED"), String.valueOf(seen.get()));
     }
 }

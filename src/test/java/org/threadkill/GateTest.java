@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.threadkill.testing.ChildJvm;
-import org.threadkill.testing.GateProbe;
+import org.threadkill.probes.GateProbe;
 
 /**
  * The opt-in cannot be opened from inside the JVM: neither by setting the property, nor by calling

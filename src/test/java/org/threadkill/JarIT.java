@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.threadkill.testing.AvailabilityProbe;
+import org.threadkill.probes.AvailabilityProbe;
 import org.threadkill.testing.ChildJvm;
+import org.threadkill.testing.Platform;
 
 /**
  * The packaged jar, as users get it: it carries its native libraries and loads them by itself, on
@@ -37,9 +38,9 @@ class JarIT {
     @Test
     void carriesItsNativeLibraries() throws Exception {
         try (JarFile jar = new JarFile(JAR.toFile())) {
-            assertTrue(jar.getEntry("natives/linux_64/libthreadkill.so") != null, "Linux library in " + JAR);
+            assertTrue(jar.getEntry(Platform.nativeResource("threadkill")) != null, "this platform's library in " + JAR);
             if (new File("/usr/bin/x86_64-w64-mingw32-gcc").exists()) {
-                assertTrue(jar.getEntry("natives/windows_64/threadkill.dll") != null, "Windows library in " + JAR);
+                assertTrue(jar.getEntry(Platform.windowsResource("threadkill")) != null, "Windows library in " + JAR);
             }
         }
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.threadkill.testing.ChildJvm;
-import org.threadkill.testing.KillProbe;
+import org.threadkill.probes.KillProbe;
 import org.threadkill.testing.VictimKind;
 
 /**

@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.threadkill.testing.ChildJvm;
-import org.threadkill.testing.SharedCondvarProbe;
+import org.threadkill.probes.SharedCondvarProbe;
 
 /**
  * A thread waiting, in native code, on a pthread condition variable shared with other threads.

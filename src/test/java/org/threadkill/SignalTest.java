@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.threadkill.testing.ChildJvm;
-import org.threadkill.testing.SignalProbe;
+import org.threadkill.probes.SignalProbe;
 
 /** The kill signal: configurable, never stolen from another handler; and the warning every native kill logs. */
 class SignalTest {

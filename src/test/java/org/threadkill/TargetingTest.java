@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.threadkill.testing.ChildJvm;
-import org.threadkill.testing.TargetingStress;
+import org.threadkill.probes.TargetingStress;
 
 /**
  * No wrong-thread kill: thousands of kill signals raced against exiting victims, while new threads

@@ -98,12 +98,13 @@ public final class Aftermath {
                 out[Native.OUT_STATUS] = status;
                 out[Native.OUT_STATE] = Native.STATE_IN_JAVA;
                 out[Native.OUT_ENTERED_NS] = status == Native.KILL_NOT_DELIVERED ? -1 : 1;
-                decode(self, m, Duration.ZERO, out, List.of(), null).toString();
+                decode(self, m, Duration.ofMillis(1), out, List.of(), null).toString();
                 for (int reason = Native.UNSAFE_STATE; reason <= Native.UNSAFE_STACK; reason++) {
                     out[Native.OUT_REASON] = reason;
-                    decode(self, m, Duration.ZERO, out, List.of(), null).toString();
+                    decode(self, m, Duration.ofMillis(1), out, List.of(), null).toString();
                 }
-                decode(self, m, Duration.ZERO, out, List.of(), "warm-up").toString();
+                decode(self, m, Duration.ofMillis(1), out, List.of(), "warm-up").toString();
+                decode(self, m, Duration.ZERO, out, List.of(), null).toString();
                 out[Native.OUT_REASON] = 0;
             }
         }
@@ -178,9 +179,13 @@ public final class Aftermath {
         KillOutcome outcome = status == Native.KILL_STOPPED ? KillOutcome.STOPPED : KillOutcome.STILL_RUNNING;
         Duration latency = outcome == KillOutcome.STOPPED ? Duration.ofNanos(out[Native.OUT_STOPPED_NS]) : wait;
         return new KillResult(t.getName(), t.getId(), out[Native.OUT_TID], mode, outcome, latency,
-                handler, before, held, detail(mode, status, before, (int) out[Native.OUT_REASON], out[Native.OUT_WHERE],
-                        javaReason));
+                handler, before, held, wait.isZero() && (status == Native.KILL_NOT_SAFE
+                        || status == Native.KILL_NOT_DELIVERED) ? ZERO_WAIT
+                        : detail(mode, status, before, (int) out[Native.OUT_REASON], out[Native.OUT_WHERE], javaReason));
     }
+
+    private static final String ZERO_WAIT = "nothing done: a zero wait leaves no time for the handshake a native kill "
+            + "needs (suspend, signal, check, answer); the request was withdrawn and the thread still runs. Give it a wait";
 
     /** Constant strings only: nothing may run for the first time after NATIVE_EXIT. */
     private static String detail(KillMode mode, int status, JvmState before, int reason, long where,

@@ -146,7 +146,8 @@ final class Ladder {
                     o.steps.add(raw);
                     continue;
                 }
-                boolean endedInGrace = job.awaitEnd(Math.max(0, t0 + wait - System.nanoTime()));
+                boolean endedInGrace = mode == KillMode.ASYNC_EXCEPTION ? awaitEndNudging(job, t, t0 + wait)
+                        : job.awaitEnd(Math.max(0, t0 + wait - System.nanoTime()));
                 long took = System.nanoTime() - t0;
                 if (endedInGrace) {
                     o.stoppedBy = mode;
@@ -165,6 +166,23 @@ final class Ladder {
         }
         if (!job.hasEnded() && !o.threadLost) o.taskMayStillRun = true;
         return o;
+    }
+
+    /**
+     * Waits until {@code deadline} for the task to end, taking the thread's stack trace now and then:
+     * a handshake with the thread, after which a pending async exception lands (without it JDK 17
+     * and 25 left it pending in most tries against a regex backtrack: the loop polls no safepoint
+     * that would deliver it).
+     */
+    private static boolean awaitEndNudging(Job job, Thread t, long deadline) throws InterruptedException {
+        long slice = 1_000_000L;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return job.hasEnded();
+            if (job.awaitEnd(Math.min(left, slice))) return true;
+            t.getStackTrace();
+            slice = Math.min(slice * 2, 2_000_000L);
+        }
     }
 
     /**

@@ -94,7 +94,8 @@ class InspectTest {
             assertEquals(2, hz.waiters().size(), hz::toString);
             assertEquals(Effect.NO_EFFECT, hz.verdict(KillMode.INTERRUPT).effect());
             assertEquals(Effect.NO_EFFECT, hz.verdict(KillMode.ASYNC_EXCEPTION).effect());
-            assertEquals(Effect.STOPS, hz.verdict(KillMode.NATIVE_FREEZE).effect());
+            // In native code the freeze's safe point may refuse (the thread may stay inside libc): MAY_STOP.
+            assertEquals(Effect.MAY_STOP, hz.verdict(KillMode.NATIVE_FREEZE).effect());
             assertTrue(hz.verdict(KillMode.NATIVE_CANCEL).summary().contains("cancellation point"));
         } finally {
             releaseAndJoin(h);

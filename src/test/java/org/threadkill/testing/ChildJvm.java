@@ -138,7 +138,8 @@ public final class ChildJvm {
                 p.waitFor(10, TimeUnit.SECONDS);
             }
         }
-        long elapsed = System.nanoTime() - t0;
+        long end = System.nanoTime();
+        long elapsed = end - t0;
         List<String> stdout = Files.readAllLines(out.toPath(), StandardCharsets.UTF_8);
         String stderr = Files.readString(err.toPath(), StandardCharsets.UTF_8);
         List<Path> hsErr = new ArrayList<>();
@@ -146,7 +147,7 @@ public final class ChildJvm {
             files.filter(f -> f.getFileName().toString().startsWith("hs_err_")).forEach(hsErr::add);
         }
         return new Result(p.pid(), timedOut ? null : p.exitValue(), stalled, stdout, stderr, hsErr,
-                Duration.ofNanos(elapsed), String.join(" ", cmd));
+                Duration.ofNanos(elapsed), end, String.join(" ", cmd));
     }
 
     /**
@@ -154,9 +155,10 @@ public final class ChildJvm {
      *
      * @param exitCode null when it had to be killed (timeout or stall)
      * @param stalled  killed because its output stopped growing: no Java thread made progress
+     * @param endNanoTime {@link System#nanoTime()} when the child was seen to end (or was killed)
      */
     public record Result(long pid, Integer exitCode, boolean stalled, List<String> stdout, String stderr, List<Path> hsErrFiles,
-                         Duration elapsed, String command) {
+                         Duration elapsed, long endNanoTime, String command) {
 
         public boolean timedOut() {
             return exitCode == null;

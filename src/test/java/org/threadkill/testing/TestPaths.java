@@ -21,7 +21,8 @@ public final class TestPaths {
         return p != null ? Path.of(p) : testClasses().resolveSibling("classes");
     }
 
+    /** The test natives of this platform in the test classes directory (only when they are not in a jar). */
     public static Path testNatives() {
-        return testClasses().resolve("natives").resolve("linux_64");
+        return testClasses().resolve("natives").resolve(Platform.directory());
     }
 }

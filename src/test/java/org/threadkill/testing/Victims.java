@@ -1,27 +1,42 @@
 package org.threadkill.testing;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
  * Native victims (src/test/c/victims.c): threads that spin or block inside native code, out of
- * reach of interrupt() and async exceptions.
+ * reach of interrupt() and async exceptions. Used by the library's tests, the consequence suite and
+ * the benchmarks; the library is found on the class path (test classes or the test-jar).
  */
 public final class Victims {
     private Victims() {}
 
+    /** Victim slots: each spinner or gated victim has its own counter, release flag, phase and tid. */
+    public static final int SLOTS = 8192;
+
     static {
-        Path lib = TestPaths.testNatives().resolve("libthreadkill_victims.so");
-        if (!Files.isRegularFile(lib)) {
-            throw new IllegalStateException("test natives not built: " + lib + " (run mvn process-classes)");
-        }
-        System.load(lib.toString());
+        NativeResources.load(Victims.class, "threadkill_victims");
     }
 
     /** Spins in native code until {@link #release(int)}; bumps {@link #counter(int)} as it goes. */
     public static native void spin(int slot);
 
+    /** Records the tid, passes the gate (a read of one byte; -1: none), then spins until {@link #release}. */
+    public static native void spinGated(int slot, int gateFd);
+
+    /** Records the tid, passes the gate, then blocks in read(2) on {@code blockFd}; bytes read or -errno. */
+    public static native long blockingReadGated(int slot, int gateFd, int blockFd);
+
+    /** Records the calling thread's tid in {@code slot}. */
+    public static native void recordTid(int slot);
+
+    /** Clears a slot's counter, release flag, phase and tid. */
+    public static native void reset(int slot);
+
     public static native long counter(int slot);
+
+    /** 1 once past the gate and about to spin or block. */
+    public static native int phase(int slot);
+
+    /** The tid recorded in {@code slot}, 0 before. */
+    public static native int slotTid(int slot);
 
     public static native void release(int slot);
 
@@ -81,4 +96,9 @@ public final class Victims {
 
     /** dl_iterate_phdr in a loop whose callback spins (the loader's lock held meanwhile), until {@link #release(int)}. */
     public static native void loaderLoop(int slot);
+    /** The state letter of a task of this process in /proc (R, S, D, ...); 0 when it is gone. */
+    public static native int kernelState(int tid);
+
+    /** A JNI call that does nothing. */
+    public static native long nop(long x);
 }

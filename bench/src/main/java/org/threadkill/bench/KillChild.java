@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.threadkill.testing.Victims;
 import org.threadkill.KillMode;
 import org.threadkill.KillResult;
 import org.threadkill.ThreadKill;
@@ -93,7 +94,7 @@ public final class KillChild {
     }
 
     private static void doomed(KillMode mode, Victim.Kind kind, int n, int warmup, Duration wait) throws Exception {
-        int[] never = BenchNatives.pipe();   // nobody ever writes to it
+        int[] never = Victims.pipe();   // nobody ever writes to it
         List<Victim> victims = new ArrayList<>();
         for (int i = 0; i < warmup + n; i++) victims.add(Victim.startGated(kind, never[0], STACK));
         ThreadKill.isAvailable();
@@ -109,7 +110,7 @@ public final class KillChild {
             if (!r.stopped()) {
                 // A pending cancel on a spinner: stop the loop so that it does not eat a core;
                 // nothing more is measured in this JVM after that.
-                BenchNatives.release(v.slot);
+                Victims.release(v.slot);
                 break;
             }
         }

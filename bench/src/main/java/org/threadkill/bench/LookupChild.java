@@ -1,5 +1,6 @@
 package org.threadkill.bench;
 
+import org.threadkill.testing.Victims;
 import org.threadkill.NativeThreadId;
 import org.threadkill.ThreadKill;
 import org.threadkill.internal.Diagnostics;
@@ -14,7 +15,7 @@ import org.threadkill.internal.Diagnostics;
 public final class LookupChild {
     private LookupChild() {}
 
-    static final int BATCH = 200;
+    public static final int BATCH = 200;
     static long sink;
 
     interface Call {
@@ -31,7 +32,7 @@ public final class LookupChild {
         KillChild.info("threads", Integer.toString(Thread.activeCount()));
 
         Call vm = x -> ThreadKill.nativeId(x).tid();
-        Call nop = x -> BenchNatives.nop(x.hashCode());
+        Call nop = x -> Victims.nop(x.hashCode());
         Call eetop = Diagnostics::javaThread;
         Call gettid = x -> Diagnostics.currentTid();
         Call[] calls = {vm, nop, eetop, gettid};

@@ -6,45 +6,45 @@ import java.util.List;
 import java.util.Map;
 
 /** Everything one run measured; written to bench.json and rendered into docs/benchmarks.md. */
-final class Results {
+public final class Results {
     /** One (mode, victim kind) cell of kill measurements. */
-    static final class Cell {
-        final String mode;
-        final Victim.Kind kind;
+    public static final class Cell {
+        public final String mode;
+        public final Victim.Kind kind;
         /** A mode tried on a victim it is not expected to stop: a few tries, outcome only. */
-        final boolean probe;
-        final List<Long> latency = new ArrayList<>();
-        final List<Long> handler = new ArrayList<>();
-        final List<Long> observed = new ArrayList<>();
-        final List<Long> wall = new ArrayList<>();
-        final Map<String, Integer> outcomes = new LinkedHashMap<>();
-        int children;
-        int childrenUnfinished;
-        final List<String> notes = new ArrayList<>();
+        public final boolean probe;
+        public final List<Long> latency = new ArrayList<>();
+        public final List<Long> handler = new ArrayList<>();
+        public final List<Long> observed = new ArrayList<>();
+        public final List<Long> wall = new ArrayList<>();
+        public final Map<String, Integer> outcomes = new LinkedHashMap<>();
+        public int children;
+        public int childrenUnfinished;
+        public final List<String> notes = new ArrayList<>();
 
-        Cell(String mode, Victim.Kind kind, boolean probe) {
+        public Cell(String mode, Victim.Kind kind, boolean probe) {
             this.mode = mode;
             this.kind = kind;
             this.probe = probe;
         }
 
-        Stats latencyStats() {
+        public Stats latencyStats() {
             return new Stats(latency);
         }
 
-        int tries() {
+        public int tries() {
             return outcomes.values().stream().mapToInt(Integer::intValue).sum();
         }
 
-        int stopped() {
+        public int stopped() {
             return outcomes.getOrDefault("STOPPED", 0);
         }
 
-        String label() {
+        public String label() {
             return mode + " / " + kind;
         }
 
-        Map<String, Object> json() {
+        public Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("mode", mode);
             m.put("victim", kind.name());
@@ -61,28 +61,28 @@ final class Results {
         }
     }
 
-    String mode;
-    final Map<String, Object> machine = new LinkedHashMap<>();
-    final List<Cell> cells = new ArrayList<>();
+    public String mode;
+    public final Map<String, Object> machine = new LinkedHashMap<>();
+    public final List<Cell> cells = new ArrayList<>();
     /** Named samples in ns: alternatives, lookup, scale. */
-    final Map<String, List<Long>> samples = new LinkedHashMap<>();
+    public final Map<String, List<Long>> samples = new LinkedHashMap<>();
     /** Named facts: scale memory, GC, exit, python version, ... */
-    final Map<String, Object> facts = new LinkedHashMap<>();
+    public final Map<String, Object> facts = new LinkedHashMap<>();
     /** JMH: workload -> config -> {score, error, unit, forks...}. */
-    final Map<String, Map<String, Map<String, Object>>> jmh = new LinkedHashMap<>();
-    final Map<String, Long> sectionMillis = new LinkedHashMap<>();
-    final List<String> problems = new ArrayList<>();
+    public final Map<String, Map<String, Map<String, Object>>> jmh = new LinkedHashMap<>();
+    public final Map<String, Long> sectionMillis = new LinkedHashMap<>();
+    public final List<String> problems = new ArrayList<>();
 
-    Cell cell(String mode, Victim.Kind kind) {
+    public Cell cell(String mode, Victim.Kind kind) {
         for (Cell c : cells) if (c.mode.equals(mode) && c.kind == kind) return c;
         return null;
     }
 
-    List<Long> samples(String name) {
+    public List<Long> samples(String name) {
         return samples.computeIfAbsent(name, k -> new ArrayList<>());
     }
 
-    Stats stats(String name) {
+    public Stats stats(String name) {
         return new Stats(samples.getOrDefault(name, List.of()));
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 
+import org.threadkill.testing.Victims;
 import org.threadkill.KillMode;
 import org.threadkill.KillResult;
 import org.threadkill.ThreadKill;
@@ -27,7 +28,7 @@ public final class ScaleChild {
         KillChild.QUIET.setLevel(Level.OFF);
         int n = Integer.parseInt(args[0]);
         boolean freeze = !(args.length > 1 && args[1].equals("block"));
-        int[] never = BenchNatives.pipe();
+        int[] never = Victims.pipe();
         // Warm the kill path (class loading, JVMTI env, MXBeans) on a few victims first.
         for (int i = 0; i < (freeze ? 5 : 0); i++) {
             KillResult r = ThreadKill.kill(Victim.start(Victim.Kind.NATIVE_READ, 0).thread, KillMode.NATIVE_FREEZE,

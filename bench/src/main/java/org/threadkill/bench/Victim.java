@@ -1,5 +1,7 @@
 package org.threadkill.bench;
 
+import org.threadkill.testing.Victims;
+
 /**
  * One fresh victim thread of one kind. {@link #start} returns once it is doing its thing (asleep
  * in the kernel, spinning, blocked in read), so that every kill starts from the same steady state.
@@ -40,14 +42,14 @@ public final class Victim {
         this.kind = kind;
         this.slot = slot;
         this.gateWrite = gateWrite;
-        this.ownPipe = kind == Kind.NATIVE_READ && blockFd < 0 ? BenchNatives.pipe() : null;
+        this.ownPipe = kind == Kind.NATIVE_READ && blockFd < 0 ? Victims.pipe() : null;
         int readFd = ownPipe != null ? ownPipe[0] : blockFd;
-        BenchNatives.reset(slot);
+        Victims.reset(slot);
         Runnable body;
         switch (kind) {
             case SLEEP:
                 body = () -> {
-                    BenchNatives.recordTid(slot);
+                    Victims.recordTid(slot);
                     phase = true;
                     try {
                         Thread.sleep(Long.MAX_VALUE);
@@ -58,7 +60,7 @@ public final class Victim {
                 break;
             case JAVA_SPIN:
                 body = () -> {
-                    BenchNatives.recordTid(slot);
+                    Victims.recordTid(slot);
                     try {
                         phase = true;
                         while (!stop) javaCounter++;
@@ -70,10 +72,10 @@ public final class Victim {
                 };
                 break;
             case NATIVE_SPIN:
-                body = () -> BenchNatives.spin(slot, gateRead);
+                body = () -> Victims.spinGated(slot, gateRead);
                 break;
             default:
-                body = () -> BenchNatives.blockingRead(slot, gateRead, readFd);
+                body = () -> Victims.blockingReadGated(slot, gateRead, readFd);
                 break;
         }
         thread = new Thread(null, body, kind + "-" + slot, stackSize);
@@ -82,7 +84,7 @@ public final class Victim {
 
     private static synchronized int slot() {
         int s = nextSlot;
-        nextSlot = (nextSlot + 1) % BenchNatives.SLOTS;
+        nextSlot = (nextSlot + 1) % Victims.SLOTS;
         return s;
     }
 
@@ -105,30 +107,30 @@ public final class Victim {
     /** A started native victim parked at its gate; {@link #open} lets it spin or block. */
     public static Victim startGated(Kind kind, int sharedBlockFd, long stackSize) {
         if (!kind.isNative()) throw new IllegalArgumentException("only native victims have a gate: " + kind);
-        int[] gate = BenchNatives.pipe();
+        int[] gate = Victims.pipe();
         Victim v = new Victim(kind, slot(), gate[0], gate[1], sharedBlockFd, stackSize);
         v.thread.start();
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (BenchNatives.tid(v.slot) == 0 || BenchNatives.kernelState(BenchNatives.tid(v.slot)) != 'S') {
+        while (Victims.slotTid(v.slot) == 0 || Victims.kernelState(Victims.slotTid(v.slot)) != 'S') {
             pause(deadline, v);
         }
         return v;
     }
 
     public void open() {
-        BenchNatives.writeByte(gateWrite);
+        Victims.writeByte(gateWrite);
         awaitReady();
     }
 
     public int tid() {
-        return BenchNatives.tid(slot);
+        return Victims.slotTid(slot);
     }
 
     private void awaitReady() {
         long deadline = System.nanoTime() + 10_000_000_000L;
         switch (kind) {
             case SLEEP:
-                while (!phase || thread.getState() != Thread.State.TIMED_WAITING || BenchNatives.kernelState(tid()) != 'S') {
+                while (!phase || thread.getState() != Thread.State.TIMED_WAITING || Victims.kernelState(tid()) != 'S') {
                     pause(deadline, this);
                 }
                 break;
@@ -136,10 +138,10 @@ public final class Victim {
                 while (!phase || javaCounter < 20_000) pause(deadline, this);
                 break;
             case NATIVE_SPIN:
-                while (BenchNatives.phase(slot) != 1 || BenchNatives.counter(slot) < 10_000) pause(deadline, this);
+                while (Victims.phase(slot) != 1 || Victims.counter(slot) < 10_000) pause(deadline, this);
                 break;
             default:
-                while (BenchNatives.phase(slot) != 1 || BenchNatives.kernelState(tid()) != 'S') pause(deadline, this);
+                while (Victims.phase(slot) != 1 || Victims.kernelState(tid()) != 'S') pause(deadline, this);
                 break;
         }
     }
@@ -156,13 +158,13 @@ public final class Victim {
     /** Ends a victim that survived its kill (cleanup, not a measurement). */
     public void end() throws InterruptedException {
         stop = true;
-        BenchNatives.release(slot);
-        if (ownPipe != null) BenchNatives.writeByte(ownPipe[1]);
+        Victims.release(slot);
+        if (ownPipe != null) Victims.writeByte(ownPipe[1]);
         thread.interrupt();
         thread.join(2000);
         if (ownPipe != null && !thread.isAlive()) {
-            BenchNatives.closeFd(ownPipe[0]);
-            BenchNatives.closeFd(ownPipe[1]);
+            Victims.closeFd(ownPipe[0]);
+            Victims.closeFd(ownPipe[1]);
         }
     }
 }

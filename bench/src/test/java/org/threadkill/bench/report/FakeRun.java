@@ -1,0 +1,117 @@
+package org.threadkill.bench.report;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.threadkill.bench.Results;
+import org.threadkill.bench.Victim;
+
+/** Made-up results, the same on every call: to render the report without measuring anything. */
+public final class FakeRun {
+    private FakeRun() {}
+
+    public static Results fake(boolean problems) {
+        Random rnd = new Random(42);
+        Results r = new Results();
+        r.mode = "full";
+        r.machine.put("started", "2026-12-01T00:00:00Z");
+        r.machine.put("finished", "2026-12-01T00:10:00Z");
+        r.machine.put("loadavg_start", "0.5 0.4 0.3 1/100 1");
+        r.machine.put("loadavg_end", "0.6 0.5 0.4 1/100 1");
+        r.machine.put("cpu", "Fake CPU");
+        r.machine.put("cpus", 2);
+        r.machine.put("memory", "8000000 kB");
+        r.machine.put("os", "Linux 6.1 amd64");
+        r.machine.put("glibc", "glibc 2.36");
+        r.machine.put("jdk_kills", "17.0.15 (Debian)");
+        r.machine.put("jdk_jmh", "25 (Eclipse Adoptium)");
+        r.machine.put("note", problems ? "a note" : "");
+        String[][] cells = {{"FLOOR", "SLEEP", "f"}, {"FLOOR", "JAVA_SPIN", "f"}, {"FLOOR", "NATIVE_SPIN", "f"}, {"FLOOR", "NATIVE_READ", "f"},
+                {"INTERRUPT", "SLEEP", "f"}, {"INTERRUPT", "JAVA_SPIN", "p"}, {"ASYNC_EXCEPTION", "SLEEP", "f"}, {"ASYNC_EXCEPTION", "JAVA_SPIN", "f"},
+                {"ASYNC_EXCEPTION", "NATIVE_READ", "p"},
+                {"NATIVE_FREEZE", "SLEEP", "f"}, {"NATIVE_FREEZE", "JAVA_SPIN", "f"}, {"NATIVE_FREEZE", "NATIVE_SPIN", "f"}, {"NATIVE_FREEZE", "NATIVE_READ", "f"},
+                {"SUSPEND", "SLEEP", "f"}, {"SUSPEND", "JAVA_SPIN", "f"}, {"SUSPEND", "NATIVE_SPIN", "f"}, {"SUSPEND", "NATIVE_READ", "f"},
+                {"NATIVE_EXIT", "NATIVE_SPIN", "f"}, {"NATIVE_EXIT", "NATIVE_READ", "f"}, {"NATIVE_CANCEL", "NATIVE_READ", "f"}, {"NATIVE_CANCEL", "NATIVE_SPIN", "p"}};
+        for (String[] c : cells) {
+            Results.Cell cell = new Results.Cell(c[0], Victim.Kind.valueOf(c[1]), c[2].equals("p"));
+            int n = cell.probe ? 3 : 40;
+            for (int i = 0; i < n; i++) {
+                cell.latency.add(cell.probe ? -1L : 5_000L + rnd.nextInt(200_000));
+                cell.handler.add(3_000L + rnd.nextInt(100_000));
+                cell.observed.add(c[0].equals("ASYNC_EXCEPTION") ? 7_000L + rnd.nextInt(90_000) : -1L);
+                cell.wall.add(20_000L + rnd.nextInt(500_000));
+                cell.outcomes.merge(cell.probe ? "STILL_RUNNING" : "STOPPED", 1, Integer::sum);
+            }
+            cell.children = 2;
+            if (c[0].equals("NATIVE_EXIT")) cell.notes.add("victims created before the first kill");
+            if (cell.probe) cell.notes.add("tried 3 times");
+            r.cells.add(cell);
+        }
+        String[] names = {"nativeid_vmstructs", "nativeid_threaddump", "jni_nop", "jni_eetop", "jni_gettid", "heldlocks",
+                "py_async_exc_caught", "py_async_exc_joined", "py_mp_start", "py_mp_terminate", "jvm_start_ready",
+                "jvm_destroy_reaped", "jvm_cycle", "scale_kill_wall", "scale_kill_latency"};
+        long[] base = {300, 2_000_000, 20, 40, 400, 30_000, 40_000, 90_000, 14_000_000, 1_800_000, 80_000_000, 4_500_000,
+                85_000_000, 60_000, 30_000};
+        for (int k = 0; k < names.length; k++) {
+            List<Long> l = r.samples(names[k]);
+            for (int i = 0; i < 30; i++) l.add(base[k] + rnd.nextInt((int) Math.min(Integer.MAX_VALUE, base[k])));
+        }
+        Object[][] facts = {{"python", "Python 3.11.2"}, {"frozen", "1000"}, {"frozen_alive", "1000"}, {"scale_n", 1000},
+                {"before_VmRSS", "100000"}, {"blocked_VmRSS", "200000"}, {"frozen_VmRSS", "210000"},
+                {"before_VmSize", "3000000"}, {"blocked_VmSize", "5000000"}, {"frozen_VmSize", "5100000"},
+                {"gc_ns", "25000000"}, {"baseline_gc_ns", "20000000"}, {"new_thread_ns", "300000"}, {"exit_ns", "400000000"},
+                {"baseline_exit_ns", "390000000"}, {"scale_exit_code", 0}, {"jmh_jdk", "25"}};
+        for (Object[] f : facts) r.facts.put((String) f[0], f[1]);
+        if (problems) r.facts.put("jmh_vthreads", "skipped: JDK 17 has no virtual threads (21+ needed)");
+        String[] workloads = problems ? new String[] {"CpuBench.hash"} : new String[] {"CpuBench.hash", "VThreadBench.manyShortVirtualThreads"};
+        for (String w : workloads) {
+            Map<String, Map<String, Object>> byCfg = new LinkedHashMap<>();
+            for (String cfg : new String[] {"none", "loaded", "jvmti"}) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                List<Object> scores = new ArrayList<>();
+                double s0 = 1000 + rnd.nextInt(100);
+                for (int i = 0; i < 5; i++) scores.add(s0 + rnd.nextInt(20));
+                m.put("forks", problems ? 1 : 5);
+                m.put("scores", scores);
+                m.put("mean", s0 + 10);
+                m.put("median", s0 + 9);
+                m.put("min", s0);
+                m.put("max", s0 + 19);
+                m.put("stdev_between_forks", 5.0);
+                m.put("unit", "ops/s");
+                m.put("cpu_ns_per_op", new ArrayList<Object>(List.of(900.0, 910.0)));
+                m.put("cpu_ns_per_op_mean", 905.0 + rnd.nextInt(10));
+                m.put("cpu_ns_per_op_median", 905.0 + rnd.nextInt(10));
+                byCfg.put(cfg, m);
+            }
+            r.jmh.put(w, byCfg);
+        }
+        r.sectionMillis.put("lookup", 1000L);
+        r.sectionMillis.put("floor", 2000L);
+        if (problems) {
+            r.problems.add("scale: child did not exit normally: timed out");
+            r.problems.add("python: did not finish:\nTraceback");
+        }
+        return r;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        Files.createDirectories(out);
+        for (boolean p : new boolean[] {false, true}) {
+            Results r = fake(p);
+            Path dir = out.resolve(p ? "problems" : "clean");
+            Files.createDirectories(dir);
+            Report.write(r, dir.resolve("benchmarks.md"), dir);
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            Summary.print(r, new java.io.PrintStream(b, true, "UTF-8"));
+            Files.write(dir.resolve("summary.txt"), b.toByteArray());
+            Files.writeString(dir.resolve("ratios_goals.txt"), Ratios.of(r) + "\n" + Goals.of(r));
+        }
+    }
+}

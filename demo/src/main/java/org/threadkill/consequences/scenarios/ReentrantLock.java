@@ -1,0 +1,68 @@
+package org.threadkill.consequences.scenarios;
+
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Outcome.*;
+
+import java.util.concurrent.TimeUnit;
+
+import org.threadkill.KillResult;
+import org.threadkill.consequences.Cell;
+import org.threadkill.consequences.Waits;
+import org.threadkill.consequences.Probes;
+import org.threadkill.consequences.Scenario;
+import org.threadkill.consequences.Scenarios;
+
+/** 2. The victim holds a {@link java.util.concurrent.locks.ReentrantLock} while it sleeps; a contender calls {@code tryLock} with a timeout. */
+@Scenarios.Order(2)
+public final class ReentrantLock extends Scenario {
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+
+    public ReentrantLock() {
+        expect(INTERRUPT, certain(CLEAN));
+        expect(ASYNC_EXCEPTION, certain(CLEAN));
+        expect(NATIVE_FREEZE, certain(DEADLOCK, LEAK));
+        expect(NATIVE_EXIT, certain(DEADLOCK, LEAK, JVM_CRASH));
+        expect(NATIVE_CANCEL, certain(DEADLOCK, LEAK, JVM_CRASH));
+        expect(PROCESS, certain(CLEAN));
+    }
+
+
+    @Override
+    public String title() {
+        return "holds a ReentrantLock while sleeping; a contender calls tryLock(1.5 s)";
+    }
+
+    @Override
+    public Thread start(Cell cell) throws Exception {
+        Thread t = new Thread(() -> {
+            lock.lock();
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // asked to stop
+            } finally {
+                lock.unlock();
+            }
+        }, "victim");
+        t.setDaemon(true);
+        t.start();
+        Waits.until(() -> lock.isLocked() && t.getState() == Thread.State.TIMED_WAITING, 5000);
+        return t;
+    }
+
+    @Override
+    public void probe(Cell cell, Thread victim, KillResult kill) throws Exception {
+        Probes.Result p = cell.probes().bounded("contender", "lock.tryLock(1.5 s) on a probe thread", Probes.WAIT_MS + 1000, () -> {
+            boolean got = lock.tryLock(Probes.WAIT_MS, TimeUnit.MILLISECONDS);
+            if (got) lock.unlock();
+            return got ? "acquired" : "timed out";
+        });
+        if (!p.finished()) {
+            cell.findings().blockedForGood("tryLock with a timeout did not even return: " + cell.victim().describe(p.thread()));
+        } else if ("timed out".equals(p.text())) {
+            cell.findings().blockedForGood("tryLock(" + Probes.WAIT_MS + " ms) timed out; the lock is held by "
+                    + cell.victim().now() + ", which will never unlock it");
+        }
+    }
+}
