@@ -6,7 +6,6 @@ module org.threadkill {
     requires java.management;
     requires jdk.management;
     requires jdk.jfr;
-    requires org.scijava.nativelib;
 
     exports org.threadkill;
     exports org.threadkill.run;

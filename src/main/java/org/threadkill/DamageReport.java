@@ -18,6 +18,17 @@ import java.util.Objects;
  */
 public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<BlockedThread> blocked,
                            List<Deadlock> deadlocks, List<NativeWaiter> nativeBlocked) {
+    /**
+     * Validates the components.
+     *
+     * @param takenAt    when the report was made
+     * @param tombstones every thread a native mode reached, oldest first
+     * @param blocked    live threads blocked or waiting on a monitor or lock that a killed thread holds:
+     *                   they wait forever (or until their timeout, to block again)
+     * @param deadlocks  deadlock cycles ({@code ThreadMXBean.findDeadlockedThreads}) that involve a killed
+     *                   thread
+     * @param nativeBlocked threads asleep on a native (pthread) mutex that a killed thread owns (Linux)
+     */
     public DamageReport {
         Objects.requireNonNull(takenAt, "takenAt");
         tombstones = List.copyOf(tombstones);
@@ -26,18 +37,29 @@ public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<Blo
         nativeBlocked = nativeBlocked == null ? List.of() : List.copyOf(nativeBlocked);
     }
 
-    /** A report without native waiters. */
+    /**
+     * A report without native waiters.
+     *
+     * @param blocked live threads blocked or waiting on a monitor or lock that a killed thread holds: they wait forever (or until their timeout, to block again)
+     * @param deadlocks deadlock cycles ({@code ThreadMXBean.findDeadlockedThreads}) that involve a killed thread
+     * @param takenAt when the report was made
+     * @param tombstones every thread a native mode reached, oldest first
+     */
     public DamageReport(Instant takenAt, List<Tombstone> tombstones, List<BlockedThread> blocked,
                         List<Deadlock> deadlocks) {
         this(takenAt, tombstones, blocked, deadlocks, List.of());
     }
 
-    /** True when no thread was killed by a native mode. */
+    /**
+     * @return true when no thread was killed by a native mode
+     */
     public boolean isEmpty() {
         return tombstones.isEmpty();
     }
 
-    /** True when some live thread is stuck on what a killed thread holds, or in a cycle with one. */
+    /**
+     * @return true when some live thread is stuck on what a killed thread holds, or in a cycle with one
+     */
     public boolean hasVictimsOfTheKill() {
         return !blocked.isEmpty() || !deadlocks.isEmpty() || !nativeBlocked.isEmpty();
     }
@@ -87,6 +109,20 @@ public record DamageReport(Instant takenAt, List<Tombstone> tombstones, List<Blo
      * @param killed      the killed threads among them
      */
     public record Deadlock(List<Long> threadIds, List<String> threadNames, List<Tombstone> killed) {
+        /**
+         * Makes the lists unmodifiable copies.
+         *
+         * @param threadIds   the Java ids of the threads in the cycle
+         * @param threadNames their names
+         * @param killed      the killed threads among them
+         */
+        /**
+         * Validates the components.
+         *
+         * @param threadIds   the Java ids of the threads in the cycle
+         * @param threadNames their names
+         * @param killed      the killed threads among them
+         */
         public Deadlock {
             threadIds = List.copyOf(threadIds);
             threadNames = List.copyOf(threadNames);

@@ -44,6 +44,25 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
     /** How many frames {@link #topFrames()} keeps. */
     public static final int TOP_FRAMES = 8;
 
+    /**
+     * Validates the components and makes the lists and the map unmodifiable copies.
+     *
+     * @param threadName   the thread's name
+     * @param threadId     its Java thread id
+     * @param daemon       true for a daemon thread (a non-daemon thread that never ends keeps a normal JVM
+     *                     exit waiting)
+     * @param threadState  {@link Thread#getState()} at the snapshot
+     * @param jvmState     HotSpot's own view ({@link JvmState#UNKNOWN} without the native library)
+     * @param inNative     true when the thread executes a native method
+     * @param nativeMethod that native method ({@code class.method}), or null
+     * @param topFrames    the top of its stack (at most {@value #TOP_FRAMES} frames)
+     * @param held         monitors and {@code java.util.concurrent} locks it holds
+     * @param waiters      other threads that were blocked or waiting on one of those
+     * @param verdicts     what each {@link KillMode} would do to it and leave behind
+     * @param takenAt      when the snapshot was taken
+     * @param cost         how long taking it took (it needs ThreadMXBean, i.e. safepoints)
+     * @param nativeWaiters threads asleep on a native (pthread) mutex this thread owns (Linux): a native library's own lock, which a freeze would leave held for good
+     */
     public Hazards {
         Objects.requireNonNull(threadState, "threadState");
         Objects.requireNonNull(jvmState, "jvmState");
@@ -54,7 +73,23 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
         nativeWaiters = nativeWaiters == null ? List.of() : List.copyOf(nativeWaiters);
     }
 
-    /** A snapshot without native waiters. */
+    /**
+     * A snapshot without native waiters.
+     *
+     * @param cost how long taking it took (it needs ThreadMXBean, i.e. safepoints)
+     * @param daemon true for a daemon thread (a non-daemon thread that never ends keeps a normal JVM exit waiting)
+     * @param held monitors and {@code java.util.concurrent} locks it holds
+     * @param inNative true when the thread executes a native method
+     * @param jvmState HotSpot's own view ({@link JvmState#UNKNOWN} without the native library)
+     * @param nativeMethod that native method ({@code class.method}), or null
+     * @param takenAt when the snapshot was taken
+     * @param threadId its Java thread id
+     * @param threadName the thread's name
+     * @param threadState {@link Thread#getState()} at the snapshot
+     * @param topFrames the top of its stack (at most {@value #TOP_FRAMES} frames)
+     * @param verdicts what each {@link KillMode} would do to it and leave behind
+     * @param waiters other threads that were blocked or waiting on one of those
+     */
     public Hazards(String threadName, long threadId, boolean daemon, Thread.State threadState,
                    JvmState jvmState, boolean inNative, String nativeMethod,
                    List<StackTraceElement> topFrames, List<HeldLock> held, List<Waiter> waiters,
@@ -63,22 +98,32 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
                 verdicts, takenAt, cost, List.of());
     }
 
-    /** What a kill in {@code mode} would do (null only in a snapshot built without verdicts). */
+    /**
+     * @param mode a kill mode
+     * @return what a kill in {@code mode} would do (null only in a snapshot built without verdicts)
+     */
     public Verdict verdict(KillMode mode) {
         return verdicts.get(Objects.requireNonNull(mode, "mode"));
     }
 
-    /** The monitors ({@code synchronized}) among {@link #held()}. */
+    /**
+     * @return the monitors ({@code synchronized}) among {@link #held()}
+     */
     public List<HeldLock> monitors() {
         return held.stream().filter(h -> h.kind() == HeldLock.Kind.MONITOR).toList();
     }
 
-    /** The {@code java.util.concurrent} locks (ownable synchronizers) among {@link #held()}. */
+    /**
+     * @return the {@code java.util.concurrent} locks (ownable synchronizers) among {@link #held()}
+     */
     public List<HeldLock> locks() {
         return held.stream().filter(h -> h.kind() == HeldLock.Kind.LOCK).toList();
     }
 
-    /** The waiters on {@code lock}. */
+    /**
+     * @param lock one of {@link #held()}
+     * @return the waiters on {@code lock}
+     */
     public List<Waiter> waitersOn(HeldLock lock) {
         return waiters.stream().filter(w -> w.on().equals(lock)).toList();
     }
@@ -126,18 +171,38 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
             LOCK
         }
 
+        /**
+         * Validates the components.
+         *
+         * @param kind         monitor ({@code synchronized}) or {@code java.util.concurrent} lock
+         * @param className    class of the locked object (for a lock: its synchronizer, e.g. {@code
+         *                     ReentrantLock$NonfairSync})
+         * @param identityHash the object's identity hash code
+         * @param lockedAt     monitors: the frame that first entered it (the outermost); null for locks
+         * @param depth        monitors: how many times the thread entered it (a {@code synchronized} block
+         *                     re-entered counts once here, with its depth); 1 for locks
+         */
         public HeldLock {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(className, "className");
             if (depth < 1) throw new IllegalArgumentException("depth < 1: " + depth);
         }
 
-        /** Held once. */
+        /**
+         * A lock held once (depth 1).
+         *
+         * @param kind         monitor or {@code java.util.concurrent} lock
+         * @param className    class of the locked object
+         * @param identityHash the object's identity hash code
+         * @param lockedAt     monitors: the frame that entered it; null for locks
+         */
         public HeldLock(Kind kind, String className, int identityHash, StackTraceElement lockedAt) {
             this(kind, className, identityHash, lockedAt, 1);
         }
 
-        /** {@code class@hexhash}, as {@link java.lang.management.LockInfo#toString()} prints it. */
+        /**
+         * @return {@code class@hexhash}, as {@link java.lang.management.LockInfo#toString()} prints it
+         */
         public String id() {
             return new StringBuilder(className).append('@').append(Integer.toHexString(identityHash)).toString();
         }
@@ -184,13 +249,25 @@ public record Hazards(String threadName, long threadId, boolean daemon, Thread.S
      */
     public record Verdict(KillMode mode, Effect effect, boolean jvmSurvives, boolean allowed,
                           List<String> consequences) {
+        /**
+         * Validates the components and makes {@code consequences} an unmodifiable copy.
+         *
+         * @param mode         the mode
+         * @param effect       whether it stops the thread
+         * @param jvmSurvives  false for the modes that doom the JVM (hang or crash, sooner or later)
+         * @param allowed      false for a native mode while {@code -Dthreadkill.allowNativeKill=true} is
+         *                     not set (or a mode this platform lacks)
+         * @param consequences one sentence each: how it acts, then what it leaves behind
+         */
         public Verdict {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(effect, "effect");
             consequences = List.copyOf(consequences);
         }
 
-        /** The consequences as one line. */
+        /**
+         * @return the consequences as one line
+         */
         public String summary() {
             return String.join("; ", consequences);
         }

@@ -69,7 +69,10 @@ public enum KillMode {
         this.nativeMode = nativeMode;
     }
 
-    /** True for the modes that signal the OS thread and need {@code -Dthreadkill.allowNativeKill=true}. */
+    /**
+     * @return true for the modes that signal the OS thread and need
+     *         {@code -Dthreadkill.allowNativeKill=true}
+     */
     public boolean isNative() {
         return nativeMode;
     }

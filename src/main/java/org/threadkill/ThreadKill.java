@@ -43,7 +43,11 @@ public final class ThreadKill {
     /** Where the warnings live. */
     public static final String WARNINGS_PAGE = Gate.WARNINGS_PAGE;
 
-    /** True when the native library is loaded and usable on this OS, architecture and JVM. */
+    /**
+     * True when the native library is loaded and usable on this OS, architecture and JVM.
+     *
+     * @return true when the native library is loaded and usable here
+     */
     public static boolean isAvailable() {
         return Library.isLoaded();
     }
@@ -51,6 +55,8 @@ public final class ThreadKill {
     /**
      * Why {@link #isAvailable()} is false: names the OS/arch, the resource looked for and the
      * {@code threadkill.library.path} property that points to a library built by hand. Null when available.
+     *
+     * @return why the library cannot be used here, or null when it can
      */
     public static Throwable unavailabilityCause() {
         return Library.cause();
@@ -63,6 +69,8 @@ public final class ThreadKill {
      *
      * @throws NullPointerException          if {@code t} is null
      * @throws IllegalArgumentException      if {@code t} is virtual, not started or terminated
+     * @param t a started, live platform thread
+     * @return its kernel tid, {@code pthread_t} and HotSpot state
      * @throws UnsupportedOperationException if the native library is not available
      */
     public static NativeThreadId nativeId(Thread t) {
@@ -128,6 +136,8 @@ public final class ThreadKill {
      * RUNNABLE. Its name also says so from then on ({@code worker-3 [frozen by threadkill at
      * 12:04:05]}), so that {@code jcmd <pid> Thread.print} readers can tell. Every later kill of it
      * returns STOPPED at once and sends nothing.
+     * @param t any thread
+     * @return true when a NATIVE_FREEZE parked {@code t} for good
      */
     public static boolean isFrozen(Thread t) {
         Objects.requireNonNull(t, "thread");
@@ -137,6 +147,7 @@ public final class ThreadKill {
     /**
      * True when the JVM started with {@code -Dthreadkill.allowNativeKill=true}. Read once, when the
      * library initialises; a later {@code System.setProperty} does not change the answer.
+     * @return true when the JVM started with the opt-in
      */
     public static boolean nativeKillAllowed() {
         return Gate.isOpen();
@@ -163,6 +174,7 @@ public final class ThreadKill {
      * @param t a started platform thread (a terminated one gives a snapshot that says so)
      * @throws NullPointerException     if {@code t} is null
      * @throws IllegalArgumentException if {@code t} is not started, virtual, or a thread of the JVM itself
+     * @return the snapshot
      */
     public static Hazards inspect(Thread t) {
         checkInspectable(t);
@@ -180,6 +192,8 @@ public final class ThreadKill {
      *
      * @throws NullPointerException     if {@code t} is null
      * @throws IllegalArgumentException as for {@link #inspect}
+     * @param t as for {@link #inspect}
+     * @return the snapshot, with every lock found by the heap walk
      */
     public static Hazards inspectDeep(Thread t) {
         checkInspectable(t);
@@ -249,6 +263,7 @@ public final class ThreadKill {
     /**
      * Every thread a native mode has reached in this JVM, oldest first: thread, tid, mode, time and
      * what it held. Empty when the JVM is not {@linkplain #isTainted() tainted}.
+     * @return the tombstones, oldest first (an unmodifiable copy)
      */
     public static List<Tombstone> tombstones() {
         return Aftermath.tombstones();
@@ -263,6 +278,7 @@ public final class ThreadKill {
      * <p><b>WARNING: after NATIVE_EXIT or NATIVE_CANCEL of a thread that was running Java code, this
      * call blocks forever</b>, like everything else that needs a safepoint: the dead thread never
      * reaches it. After NATIVE_FREEZE it is safe.
+     * @return who is blocked on what the killed threads hold, and deadlocks through them
      */
     public static DamageReport damage() {
         return Aftermath.damage();
@@ -272,12 +288,17 @@ public final class ThreadKill {
      * True once a native mode has reached a thread in this JVM (its signal handler ran): from then on
      * the JVM holds a thread that will never run again, and what it held. Never goes back to false.
      * {@link #taintReason()} says why.
+     * @return true once a native mode has reached a thread
      */
     public static boolean isTainted() {
         return Aftermath.tainted();
     }
 
-    /** Why the JVM is {@linkplain #isTainted() tainted}: the first native kill (and how many); null when it is not. */
+    /**
+     * Why the JVM is {@linkplain #isTainted() tainted}: the first native kill (and how many); null when it is not.
+     *
+     * @return the first native kill (and how many), or null
+     */
     public static String taintReason() {
         return Aftermath.taintReason();
     }

@@ -7,6 +7,9 @@ package org.threadkill;
 public final class ThreadKilledError extends Error {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what killed the thread, and how
+     */
     public ThreadKilledError(String message) {
         super(message);
     }

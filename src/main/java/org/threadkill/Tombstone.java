@@ -22,6 +22,21 @@ import java.util.Objects;
  */
 public record Tombstone(String threadName, long threadId, long tid, KillMode mode, KillOutcome outcome,
                         Instant killedAt, JvmState jvmStateBefore, List<String> held, String detail) {
+    /**
+     * Validates the components and makes {@code held} an unmodifiable copy.
+     *
+     * @param threadName     the victim's name at the kill
+     * @param threadId       its Java thread id (the JVM keeps reporting it as the owner of what it held)
+     * @param tid            the kernel tid signalled
+     * @param mode           the native mode used
+     * @param outcome        what the kill observed: STOPPED, or STILL_RUNNING when the signal arrived but
+     *                       the thread had not ended yet (a cancellation waiting for its point)
+     * @param killedAt       when the kill returned
+     * @param jvmStateBefore HotSpot's view of the thread before the kill
+     * @param held           the monitors and locks it held ({@code monitor class@hash}, {@code lock
+     *                       class@hash})
+     * @param detail         the kill's own sentence on what happened
+     */
     public Tombstone {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(outcome, "outcome");

@@ -81,6 +81,7 @@ public final class Aftermath {
                 Duration.ZERO, JvmState.UNKNOWN, List.of(), "warm-up").withHazards(h);
         r = r.withEscalation(new Escalation(List.of(KillMode.NATIVE_FREEZE), List.of(r), List.of(), h));
         List<Tombstone> tombstones = new ArrayList<>();
+        KillEvents.beforeKill();   // both paths of KillEvents.take(): a begun event, and none
         record(Thread.currentThread(), r, tombstones, new HashMap<>(), false);
         record(Thread.currentThread(), r, tombstones, new HashMap<>(), false);
         reason(tombstones);
@@ -264,9 +265,9 @@ public final class Aftermath {
                 }
             }
         }
-        // No event class is loaded before JFR itself is (loading one costs ~200 ms the first time);
-        // NativeKill loads it before a signal once JFR runs (KillEvent.prepare).
-        KillEvent e = JfrState.initialized() ? new KillEvent() : null;
+        // No event class is touched before JFR itself has started (loading one costs ~200 ms the
+        // first time); KillEvents.take() ends the duration begun just before the kill acted.
+        KillEvent e = KillEvents.take();
         if (e != null && (e.shouldCommit() || !commit)) {
             e.victim = t;
             e.victimName = r.threadName();

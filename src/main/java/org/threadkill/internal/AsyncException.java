@@ -15,6 +15,7 @@ public final class AsyncException {
         Library.ensureLoaded();
         JvmState before = Lookup.stateOf(t);
         StuckWork work = StuckWork.of(t.getStackTrace());
+        KillEvents.beforeKill();
         long t0 = System.nanoTime();
         int err = Native.stop0(t, new ThreadKilledError("killed by threadkill (ASYNC_EXCEPTION)"));
         if (err == Native.JVMTI_ERROR_THREAD_NOT_ALIVE) return Watch.terminated(t, KillMode.ASYNC_EXCEPTION);

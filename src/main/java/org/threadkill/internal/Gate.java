@@ -14,7 +14,7 @@ public final class Gate {
     /** The system property that must be {@code true} at JVM start for any {@code NATIVE_*} mode. */
     public static final String PROPERTY = "threadkill.allowNativeKill";
     /** Where the warnings live. */
-    public static final String WARNINGS_PAGE = "docs/WARNINGS.md";
+    public static final String WARNINGS_PAGE = Docs.WARNINGS;
 
     // Without the library nothing native can run, and the value only shapes messages.
     private static final boolean OPEN = Library.isLoaded() ? Native.gateOpen0() : Boolean.getBoolean(PROPERTY);

@@ -16,6 +16,7 @@ public final class Interrupt {
     public static KillResult apply(Thread t, Duration wait) {
         JvmState before = Lookup.stateOf(t);
         StuckWork work = t == Thread.currentThread() ? null : StuckWork.of(t.getStackTrace());
+        KillEvents.beforeKill();
         long t0 = System.nanoTime();
         t.interrupt();
         if (t == Thread.currentThread()) {

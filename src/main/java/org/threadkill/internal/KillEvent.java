@@ -11,7 +11,14 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
-/** One per {@code ThreadKill.kill} (also each step of {@code escalate}); the caller is the event thread. */
+/**
+ * One per {@code ThreadKill.kill} (also each step of {@code escalate}); the caller is the event
+ * thread. Its duration runs from just before the kill acted on the thread (interrupt, JVMTI call,
+ * signal) to the moment its outcome was known. A native kill also commits a
+ * {@link KillAttemptEvent} before the signal, because the JVM may not live to commit this one.
+ * Built only through {@link KillEvents}, and only once JFR runs: loading an event class costs
+ * about 200 ms the first time.
+ */
 @Name("org.threadkill.Kill")
 @Label("Thread Kill")
 @Category("threadkill")
@@ -19,12 +26,15 @@ import jdk.jfr.Timespan;
 @StackTrace(true)
 final class KillEvent extends Event {
     @Label("Victim")
+    @Description("The thread that was to be killed")
     Thread victim;
 
     @Label("Victim Name")
+    @Description("Thread.getName() of the victim, as it was at the kill")
     String victimName;
 
     @Label("Victim Java Id")
+    @Description("Thread.getId() of the victim")
     long victimId;
 
     @Label("Kernel Tid")
@@ -32,9 +42,11 @@ final class KillEvent extends Event {
     long tid;
 
     @Label("Mode")
+    @Description("The KillMode applied: INTERRUPT, ASYNC_EXCEPTION, NATIVE_FREEZE, NATIVE_EXIT or NATIVE_CANCEL")
     String mode;
 
     @Label("Outcome")
+    @Description("What was observed within the wait: STOPPED, STILL_RUNNING or ALREADY_TERMINATED")
     String outcome;
 
     @Label("Latency")
@@ -48,12 +60,15 @@ final class KillEvent extends Event {
     long handlerLatency;
 
     @Label("JVM State Before")
+    @Description("Where HotSpot saw the victim just before the kill: IN_JAVA, IN_NATIVE, IN_VM, BLOCKED or UNKNOWN")
     String jvmStateBefore;
 
     @Label("Held Monitors And Locks")
+    @Description("Monitors and java.util.concurrent locks the victim held, comma-separated; a native kill never releases them")
     String held;
 
     @Label("Held Count")
+    @Description("How many monitors and locks the victim held")
     int heldCount;
 
     @Label("Waiters Before")
@@ -65,6 +80,7 @@ final class KillEvent extends Event {
     boolean tainted;
 
     @Label("Detail")
+    @Description("One sentence on what happened, as in KillResult.detail()")
     String detail;
 
     static String join(List<?> items) {

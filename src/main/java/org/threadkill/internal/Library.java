@@ -3,24 +3,34 @@ package org.threadkill.internal;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Locale;
-
-import org.scijava.nativelib.NativeLoader;
 
 /**
  * Loads libthreadkill once and remembers why it could not. The library ships inside the jar at
- * {@code natives/<os>_<arch>/}; on the class path native-lib-loader extracts it, on the module path
- * we copy it out of our own module; either way we call {@link System#load} ourselves, so that the
- * error says what was looked for and how to override it, and JDK 24+ attributes the native access
- * to this module ({@code --enable-native-access=org.threadkill}, or {@code ALL-UNNAMED} on the class path).
+ * {@code natives/<os>_<arch>/}. We copy it into a directory ({@code -Dthreadkill.extractDir}, by
+ * default {@code java.io.tmpdir}), {@link System#load} it ourselves and delete the copy at once: on
+ * Linux a loaded library stays mapped after its file is gone, so nothing is left behind even when
+ * the JVM later crashes. Loading it ourselves also makes the error say what was looked for and how
+ * to override it, and makes JDK 24+ attribute the native access to this module
+ * ({@code --enable-native-access=org.threadkill}, or {@code ALL-UNNAMED} on the class path).
+ *
+ * <p>No extraction library: native-lib-loader, used before, creates an SLF4J logger in every class's
+ * static initializer, so any use of it printed SLF4J's three "no binding" lines in every consumer
+ * that has no SLF4J binding; it also extracts only into {@code java.io.tmpdir} and leaves its
+ * directories behind when the JVM does not exit normally.
  */
 public final class Library {
     private Library() {}
 
     /** Points to a libthreadkill built by hand; skips the copy in the jar. */
     public static final String LIBRARY_PATH_PROPERTY = "threadkill.library.path";
+    /** Directory the library is copied into before loading (default java.io.tmpdir); must allow exec. */
+    public static final String EXTRACT_DIR_PROPERTY = "threadkill.extractDir";
     /** Offset from SIGRTMIN of the kill signal (default 4). */
     public static final String SIGNAL_PROPERTY = "threadkill.signal";
     public static final int DEFAULT_SIGNAL_OFFSET = 4;
@@ -37,6 +47,7 @@ public final class Library {
             cause = t;
         }
         CAUSE = cause;
+        KillEvents.register();   // see there: a crash dump must know our event types
     }
 
     public static boolean isLoaded() {
@@ -103,53 +114,98 @@ public final class Library {
                 System.load(new File(override).getAbsolutePath());
             } catch (Throwable t) {
                 throw new UnsatisfiedLinkError("threadkill: cannot load " + override + " given by -D"
-                        + LIBRARY_PATH_PROPERTY + ": " + t.getMessage());
+                        + LIBRARY_PATH_PROPERTY + ": " + t.getMessage() + "; see " + Docs.TROUBLESHOOTING);
             }
             return;
         }
-        String dir = "natives/" + platformDirectory();
         String file = System.mapLibraryName("threadkill");
-        String resource = dir + "/" + file;
-        String where = "threadkill: no native library for " + System.getProperty("os.name") + "/"
-                + System.getProperty("os.arch") + " (looked for resource " + resource + " on the class path)";
-        String howto = "; build libthreadkill by hand (cmake, see README) and point -D" + LIBRARY_PATH_PROPERTY
-                + "=/path/to/" + file + " at it";
-        ClassLoader loader = Library.class.getClassLoader();
-        File extracted;
-        if (loader != null && loader.getResource(resource) != null) {
-            try {   // on the class path: native-lib-loader extracts it
-                extracted = NativeLoader.getJniExtractor().extractJni(dir, "threadkill");
-            } catch (Throwable t) {
-                throw new UnsatisfiedLinkError(where + ": extraction failed: " + t + howto);
+        String resource = "natives/" + platformDirectory() + "/" + file;
+        // Class.getResource finds it on the class path and, on the module path, inside our
+        // own module (where another module's class-loader lookup cannot see it).
+        URL url = Library.class.getResource("/" + resource);
+        if (url == null) {
+            throw new UnsatisfiedLinkError("threadkill: no native library for " + System.getProperty("os.name")
+                    + "/" + System.getProperty("os.arch") + " (looked for resource " + resource
+                    + " in the threadkill jar); build libthreadkill for this platform and point -D"
+                    + LIBRARY_PATH_PROPERTY + "=/path/to/" + file + " at it; see " + Docs.TROUBLESHOOTING);
+        }
+        Path dir = extractDirectory();
+        Path lib;
+        try (InputStream in = url.openStream()) {
+            lib = Files.createTempFile(dir, "threadkill-", "-" + file);
+            try {
+                Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                Files.deleteIfExists(lib);
+                throw e;
             }
-            if (extracted == null) {
-                throw new UnsatisfiedLinkError(where + ": native-lib-loader could not extract it" + howto);
-            }
-        } else {
-            // On the module path the resource is encapsulated in our module, where
-            // native-lib-loader's class-loader lookup cannot see it: copy it out ourselves.
-            extracted = extractFromModule(resource, file);
-            if (extracted == null) throw new UnsatisfiedLinkError(where + howto);
+        } catch (IOException e) {
+            throw new UnsatisfiedLinkError("threadkill: cannot copy " + resource + " into " + dir + ": " + e
+                    + "; choose a writable directory with -D" + EXTRACT_DIR_PROPERTY + "=/path; see "
+                    + Docs.TROUBLESHOOTING);
         }
         try {
-            System.load(extracted.getAbsolutePath());
+            System.load(lib.toString());
         } catch (Throwable t) {
-            throw new UnsatisfiedLinkError(where + ": found, but System.load(" + extracted + ") failed: "
-                    + t.getMessage() + howto);
+            String msg = t.getMessage();
+            if (noexec(dir)) {
+                throw new UnsatisfiedLinkError("threadkill: cannot load the library from " + dir + ": that directory"
+                        + " is on a file system mounted noexec (System.load: " + msg + "); choose a directory on an"
+                        + " executable file system with -D" + EXTRACT_DIR_PROPERTY + "=/path (default: java.io.tmpdir),"
+                        + " or point -D" + LIBRARY_PATH_PROPERTY + " at an installed copy; see " + Docs.TROUBLESHOOTING);
+            }
+            throw new UnsatisfiedLinkError("threadkill: System.load(" + lib + ") failed: " + msg
+                    + (msg != null && msg.contains("GLIBC_") ? "; the binary needs glibc 2.17 or newer" : "")
+                    + "; see " + Docs.TROUBLESHOOTING);
+        } finally {
+            remove(lib);
         }
     }
 
-    private static File extractFromModule(String resource, String file) {
-        try (InputStream in = Library.class.getModule().getResourceAsStream(resource)) {
-            if (in == null) return null;
-            Path tmp = Files.createTempDirectory("threadkill");
-            Path lib = tmp.resolve(file);
-            Files.copy(in, lib);
-            lib.toFile().deleteOnExit();
-            tmp.toFile().deleteOnExit();
-            return lib.toFile();
+    /** {@code -Dthreadkill.extractDir}, else {@code java.io.tmpdir}. */
+    private static Path extractDirectory() {
+        String p = System.getProperty(EXTRACT_DIR_PROPERTY);
+        if (p == null || p.isEmpty()) p = System.getProperty("java.io.tmpdir");
+        Path dir = Path.of(p).toAbsolutePath();
+        if (!Files.isDirectory(dir)) {
+            throw new UnsatisfiedLinkError("threadkill: the extraction directory " + dir + " does not exist (-D"
+                    + EXTRACT_DIR_PROPERTY + ", default java.io.tmpdir); see " + Docs.TROUBLESHOOTING);
+        }
+        return dir;
+    }
+
+    /**
+     * Deletes the copy once loaded. Linux (and macOS) keep the mapping; Windows cannot delete a
+     * loaded DLL, so there the copy goes at normal exit and stays after a crash (untested).
+     */
+    private static void remove(Path lib) {
+        try {
+            Files.deleteIfExists(lib);
         } catch (IOException e) {
-            throw new UnsatisfiedLinkError("threadkill: cannot copy " + resource + " out of the module: " + e);
+            lib.toFile().deleteOnExit();
+        }
+    }
+
+    /** Whether {@code dir} lies on a mount with the noexec option (Linux; false when it cannot tell). */
+    static boolean noexec(Path dir) {
+        Path mounts = Path.of("/proc/self/mounts");
+        if (!Files.isReadable(mounts)) return false;
+        try {
+            Path real = dir.toRealPath();
+            int best = -1;
+            boolean noexec = false;
+            for (String line : Files.readAllLines(mounts)) {
+                String[] f = line.split(" ");
+                if (f.length < 4) continue;
+                String point = f[1].replace("\\040", " ");   // the kernel escapes spaces
+                if (real.startsWith(point) && point.length() >= best) {
+                    best = point.length();
+                    noexec = Arrays.asList(f[3].split(",")).contains("noexec");
+                }
+            }
+            return noexec;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

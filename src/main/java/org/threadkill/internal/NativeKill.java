@@ -66,6 +66,8 @@ public final class NativeKill {
             if (frozen != null) return frozen;
             long left = Math.max(0, deadline - System.nanoTime());
             long[] out = new long[Native.OUT_LEN];
+            KillEvents.beforeNativeKill(t, mode, fallbackTid > 0 ? fallbackTid : tidOrZero(t),
+                    (hazards != null ? hazards.jvmState() : Lookup.stateOf(t)).name(), heldBefore);
             Native.kill0(t, nativeMode(mode), left, fallbackTid, out);
             return Aftermath.afterSignal(t, mode, wait, out, heldBefore, null);
         } finally {
@@ -79,6 +81,15 @@ public final class NativeKill {
         return new KillResult(t.getName(), t.getId(), -1, mode, KillOutcome.STILL_RUNNING, wait, null,
                 Lookup.stateOf(t), List.of(), "not signalled: another native kill" + (other != null
                         ? " (by thread '" + other.getName() + "')" : "") + " was in progress for the whole wait");
+    }
+
+    /** For the JFR attempt event only: the tid as the lookup sees it now, 0 when it cannot tell. */
+    private static long tidOrZero(Thread t) {
+        try {
+            return Lookup.nativeId(t).tid();
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -124,6 +135,8 @@ public final class NativeKill {
                     if (javaReason == null) {
                         long left = Math.max(0, deadline - System.nanoTime());
                         long[] out = new long[Native.OUT_LEN];
+                        KillEvents.beforeNativeKill(t, KillMode.NATIVE_FREEZE, id != null ? id.tid() : fallbackTid,
+                                Lookup.stateOf(t).name(), null);
                         // One slice at a time, so that the token is not held for a whole long wait.
                         Native.kill0(t, Native.MODE_FREEZE | Native.MODE_FLAG_SUSPENDED,
                                 Math.min(left, ATTEMPT_SLICE_NANOS), fallbackTid, out);

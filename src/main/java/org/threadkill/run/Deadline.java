@@ -60,6 +60,8 @@ public final class Deadline {
      * A deadline of {@code budget} with the default ladder and grace.
      *
      * @throws IllegalArgumentException if the budget is zero or negative
+     * @param budget how long the task may run before the deadline passes
+     * @return a deadline of {@code budget} with the default ladder and grace
      */
     public static Deadline of(Duration budget) {
         Objects.requireNonNull(budget, "budget");
@@ -70,6 +72,12 @@ public final class Deadline {
     /**
      * Runs {@code task} with the default ladder and grace: {@code Deadline.of(budget).call(task)}.
      * Same warning as {@link #call(Callable)}.
+     *
+     * @param <T> the type of the task's result
+     * @param budget how long the task may run before the deadline passes
+     * @param task the work to run
+     * @return what {@code task} returned within the budget
+     * @throws Exception whatever the task throws within its budget
      */
     public static <T> T call(Duration budget, Callable<T> task) throws Exception {
         return of(budget).call(task);
@@ -79,6 +87,9 @@ public final class Deadline {
      * The cooperative cancel, run first at the deadline, on a thread of its own (e.g.
      * {@code stmt::cancel}, {@code socket::close}, a flag the task checks). When the task ends within
      * the grace after it, no kill step is taken and {@link DeadlineExceededException#killResult()} is null.
+     *
+     * @param cooperativeCancel asks the task to stop by its own means, run at the deadline before any kill step
+     * @return a copy of this deadline with that cooperative cancel
      */
     public Deadline cancelWith(Runnable cooperativeCancel) {
         return new Deadline(budget, Objects.requireNonNull(cooperativeCancel, "cooperativeCancel"), ladder, grace);
@@ -90,6 +101,9 @@ public final class Deadline {
      * created after one of them has acted (the C library would give it the dead thread's stack).
      *
      * <p><b>WARNING:</b> each native mode damages the JVM as {@link KillMode} says.
+     *
+     * @param modes the kill steps, mildest first; none: no kill at all
+     * @return a copy of this deadline with that ladder
      */
     public Deadline ladder(KillMode... modes) {
         Objects.requireNonNull(modes, "modes");
@@ -100,32 +114,49 @@ public final class Deadline {
     /**
      * No kill step at all: at the deadline, the cooperative cancel (if any), then the task is
      * abandoned (it may go on running; the exception says so). The same as {@code ladder()} with no mode.
+     *
+     * @return a copy of this deadline without kill steps
      */
     public Deadline withoutKilling() {
         return new Deadline(budget, cancel, List.of(), grace);
     }
 
-    /** How long the cooperative cancel and each step may take to end the task before the next one. */
+    /**
+     * How long the cooperative cancel and each step may take to end the task before the next one.
+     *
+     * @param perStep how long each step may take to end the task before the next one
+     * @return a copy of this deadline with that grace
+     */
     public Deadline grace(Duration perStep) {
         Objects.requireNonNull(perStep, "perStep");
         if (perStep.isNegative()) throw new IllegalArgumentException("grace is negative: " + perStep);
         return new Deadline(budget, cancel, ladder, perStep);
     }
 
+    /** @return the budget: how long the task may run */
     public Duration budget() {
         return budget;
     }
 
-    /** The kill steps, mildest first (named so as not to be mistaken for {@link #ladder(KillMode...)} with no mode). */
+    /**
+     * The kill steps, mildest first (named so as not to be mistaken for {@link #ladder(KillMode...)} with no mode).
+     *
+     * @return the kill steps, mildest first (named so as not to be mistaken for {@link #ladder(KillMode...)} with no mode)
+     */
     public List<KillMode> ladderSteps() {
         return ladder;
     }
 
+    /** @return how long the cooperative cancel and each step may take before the next one */
     public Duration grace() {
         return grace;
     }
 
-    /** The cooperative cancel, or null. */
+    /**
+     * The cooperative cancel, or null.
+     *
+     * @return the cooperative cancel, or null
+     */
     public Runnable cooperativeCancel() {
         return cancel;
     }
@@ -137,6 +168,8 @@ public final class Deadline {
      * docs/deadline.md). The library's own work can add to it when it takes longer than a grace
      * (its thread snapshots take milliseconds to tens of milliseconds; the first, up to a second, is
      * taken in the background when the run layer is first used).
+     *
+     * @return the longest a call should take
      */
     public Duration worstCase() {
         long steps = ladder.size() + (cancel != null ? 1 : 0);
@@ -153,6 +186,9 @@ public final class Deadline {
      * @throws DeadlineExceededException the budget passed (or the caller was interrupted); the
      *         exception says what was done and whether the task may still be running
      * @throws Exception                 what the task threw within its budget (an {@link Error} as it is)
+     * @param <T> the type of the task's result
+     * @param task the work to run
+     * @return what {@code task} returned within the budget
      */
     public <T> T call(Callable<T> task) throws Exception {
         Objects.requireNonNull(task, "task");
@@ -195,6 +231,7 @@ public final class Deadline {
      * <p><b>WARNING:</b> see the class comment: past the budget the task is stopped by force.
      *
      * @throws DeadlineExceededException the budget passed, or the caller was interrupted
+     * @param task the work to run
      */
     public void run(Runnable task) throws DeadlineExceededException {
         Objects.requireNonNull(task, "task");

@@ -24,10 +24,15 @@ public class DeadlineExceededException extends TimeoutException {
     private final transient KillResult killResult;
     private final transient Hazards hazards;
     private final transient KillMode stoppedBy;
+    /** See {@link #cancelSufficed()}. */
     private final boolean cancelSufficed;
+    /** See {@link #threadLost()}. */
     private final boolean threadLost;
+    /** See {@link #taskMayStillRun()}. */
     private final boolean taskMayStillRun;
+    /** See {@link #callerInterrupted()}. */
     private final boolean callerInterrupted;
+    /** See {@link #threadName()}. */
     private final String threadName;
 
     DeadlineExceededException(String message, Duration budget, KillResult killResult, Hazards hazards,
@@ -50,27 +55,45 @@ public class DeadlineExceededException extends TimeoutException {
      * within the grace, or the thread was frozen), with {@link KillResult#escalation()} listing every
      * step. Null when no step was taken: the cooperative cancel sufficed, the task never started, or
      * every step was skipped (native steps without {@code -Dthreadkill.allowNativeKill=true}).
+     *
+     * @return the ladder's last step, as the deadline judged it; null when no step was taken
      */
     public KillResult killResult() {
         return killResult;
     }
 
-    /** What the task's thread was doing and held when the deadline passed ({@code ThreadKill.inspect}); null if unknown. */
+    /**
+     * What the task's thread was doing and held when the deadline passed ({@code ThreadKill.inspect}); null if unknown.
+     *
+     * @return what the task's thread was doing and held when the deadline passed ({@code ThreadKill.inspect}); null if unknown
+     */
     public Hazards hazards() {
         return hazards;
     }
 
-    /** The budget that passed. */
+    /**
+     * The budget that passed.
+     *
+     * @return the budget that passed
+     */
     public Duration budget() {
         return budget;
     }
 
-    /** The step after which the task ended or froze; null when none did (or the cancel sufficed). */
+    /**
+     * The step after which the task ended or froze; null when none did (or the cancel sufficed).
+     *
+     * @return the step after which the task ended or froze; null when none did (or the cancel sufficed)
+     */
     public KillMode stoppedBy() {
         return stoppedBy;
     }
 
-    /** True when the cooperative cancel ({@link Deadline#cancelWith}) ended the task: nothing was killed. */
+    /**
+     * True when the cooperative cancel ({@link Deadline#cancelWith}) ended the task: nothing was killed.
+     *
+     * @return true when the cooperative cancel ({@link Deadline#cancelWith}) ended the task: nothing was killed
+     */
     public boolean cancelSufficed() {
         return cancelSufficed;
     }
@@ -78,6 +101,8 @@ public class DeadlineExceededException extends TimeoutException {
     /**
      * True when a native step reached the task's thread: it never runs again and everything it held
      * stays held (NATIVE_FREEZE), or the JVM is doomed (NATIVE_EXIT, NATIVE_CANCEL).
+     *
+     * @return true when a native step reached the task's thread
      */
     public boolean threadLost() {
         return threadLost;
@@ -87,17 +112,27 @@ public class DeadlineExceededException extends TimeoutException {
      * True when nothing stopped the task: it may still be running (and burning a core, and holding
      * what it holds) on an abandoned thread. Typical without {@code -Dthreadkill.allowNativeKill=true}
      * for a task stuck in native code.
+     *
+     * @return true when nothing stopped the task: it may still be running on an abandoned thread
      */
     public boolean taskMayStillRun() {
         return taskMayStillRun;
     }
 
-    /** True when the waiting thread was interrupted and the ladder stopped early. */
+    /**
+     * True when the waiting thread was interrupted and the ladder stopped early.
+     *
+     * @return true when the waiting thread was interrupted and the ladder stopped early
+     */
     public boolean callerInterrupted() {
         return callerInterrupted;
     }
 
-    /** The name of the thread that ran the task; null if it never started. */
+    /**
+     * The name of the thread that ran the task; null if it never started.
+     *
+     * @return the name of the thread that ran the task; null if it never started
+     */
     public String threadName() {
         return threadName;
     }

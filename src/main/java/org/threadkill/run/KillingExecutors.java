@@ -18,6 +18,10 @@ public final class KillingExecutors {
      * A pool of {@code threads} daemon workers ({@code threadkill-pool-N-worker-M}), each task
      * under {@code perTask}; refuses new tasks after {@value #DEFAULT_MAX_LOST} lost workers.
      * Same warning as the class.
+     *
+     * @param perTask the deadline each task runs under
+     * @param threads how many workers the pool keeps
+     * @return the pool
      */
     public static QuarantiningExecutorService newFixedThreadPool(int threads, Deadline perTask) {
         return newFixedThreadPool(threads, perTask, DEFAULT_MAX_LOST);
@@ -28,6 +32,10 @@ public final class KillingExecutors {
      * workers have been quarantined or abandoned. Same warning as the class.
      *
      * @throws IllegalArgumentException if {@code threads < 1} or {@code maxLost < 1}
+     * @param maxLost how many lost workers (quarantined or abandoned) the pool takes before it refuses new tasks
+     * @param perTask the deadline each task runs under
+     * @param threads how many workers the pool keeps
+     * @return as {@link #newFixedThreadPool(int, Deadline)}, refusing new tasks once {@code maxLost} workers have been quarantined or abandoned
      */
     public static QuarantiningExecutorService newFixedThreadPool(int threads, Deadline perTask, int maxLost) {
         Objects.requireNonNull(perTask, "perTask");

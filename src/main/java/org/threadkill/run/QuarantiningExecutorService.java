@@ -17,15 +17,25 @@ import org.threadkill.Tombstone;
  * lost workers the pool refuses new tasks. See docs/deadline.md and docs/WARNINGS.md.
  */
 public interface QuarantiningExecutorService extends ExecutorService {
-    /** The workers frozen (or exited) by a native step and replaced, oldest first. */
+    /**
+     * The workers frozen (or exited) by a native step and replaced, oldest first.
+     *
+     * @return the workers frozen (or exited) by a native step and replaced, oldest first
+     */
     List<Tombstone> quarantined();
 
     /**
      * The workers given up on while their task still ran (nothing stopped it, e.g. native code
      * without {@code -Dthreadkill.allowNativeKill=true}): replaced, and retired if their task ever ends.
+     *
+     * @return the workers given up on while their task still ran, oldest first
      */
     List<String> abandoned();
 
-    /** Why the pool refuses new tasks, or null while it accepts them (and is not shut down). */
+    /**
+     * Why the pool refuses new tasks, or null while it accepts them (and is not shut down).
+     *
+     * @return why the pool refuses new tasks, or null while it accepts them (and is not shut down)
+     */
     String refusal();
 }

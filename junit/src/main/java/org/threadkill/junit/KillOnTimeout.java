@@ -37,14 +37,31 @@ import org.threadkill.KillMode;
 @Inherited
 @ExtendWith(KillOnTimeoutExtension.class)
 public @interface KillOnTimeout {
-    /** The budget, in {@link #unit()}. */
+    /**
+     * The budget, in {@link #unit()}.
+     *
+     * @return how long the test may run
+     */
     long value();
 
+    /**
+     * The unit of {@link #value()}.
+     *
+     * @return seconds unless said otherwise
+     */
     TimeUnit unit() default TimeUnit.SECONDS;
 
-    /** How long each step of the ladder may take to stop the test, in milliseconds. */
+    /**
+     * How long each step of the ladder may take to stop the test, in milliseconds.
+     *
+     * @return the grace per step, in milliseconds
+     */
     long graceMillis() default 250;
 
-    /** The steps, mildest first. NATIVE_EXIT dooms the JVM: do not name it here. */
+    /**
+     * The steps, mildest first. NATIVE_EXIT dooms the JVM: do not name it here.
+     *
+     * @return the ladder
+     */
     KillMode[] ladder() default {KillMode.INTERRUPT, KillMode.ASYNC_EXCEPTION, KillMode.NATIVE_FREEZE};
 }
