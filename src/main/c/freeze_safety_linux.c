@@ -52,6 +52,7 @@ static const char *const blocking_calls[] = {
 static struct { uintptr_t lo, hi; } blocking[MAX_BLOCKING];
 static int blocking_count;
 static char libc_path[512];
+static uintptr_t libc_base;   /* where libc's file offset 0 is mapped */
 
 /* libc's exported functions, sorted by address, for naming: built once per libc. */
 struct named { uintptr_t lo, hi; uint32_t name; };
@@ -94,7 +95,13 @@ static void take_line(const char *line, uintptr_t *libc_bias) {
     const char *path = strchr(p, '/');
     if (path == NULL) return;
     int reason = reason_of_path(path);
-    if (reason == TK_UNSAFE_LIBC && offset == 0 && *libc_bias == 0) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    /* libc itself: not libdl.so.2 or libpthread.so.0, glibc 2.34's empty stubs, mapped before it
+     * when a library links them by name (whose .dynsym has no read or poll: seen refusing every
+     * thread blocked in read) */
+    int is_libc = strncmp(base, "libc.so", 7) == 0 || strncmp(base, "libc-", 5) == 0;
+    if (is_libc && offset == 0 && *libc_bias == 0) {
         *libc_bias = lo;
         size_t n = strlen(path);
         if (n < sizeof libc_path && (libc_path[0] == 0 || strcmp(libc_path, path) != 0)) {
@@ -205,6 +212,7 @@ void tk_safety_refresh(void) {
         }
     }
     close(fd);
+    if (libc_bias != 0) libc_base = libc_bias;
     if (libc_bias != 0 && libc_functions == NULL) read_libc_symbols(libc_bias);
     refreshed_at = now;
 }
@@ -272,8 +280,11 @@ void tk_safety_describe(uintptr_t a, char *buf, size_t len) {
         if (libc_functions[mid].lo <= a) { best = &libc_functions[mid]; lo = mid + 1; }
         else hi = mid - 1;
     }
-    if (best != NULL && a < best->hi && libc_names != NULL) {
+    int is_libc = lib[4] == 'C';   /* "the C library" */
+    if (is_libc && best != NULL && a < best->hi && libc_names != NULL) {
         snprintf(buf, len, "%s, in %s", lib, libc_names + best->name);
+    } else if (is_libc && libc_base != 0) {
+        snprintf(buf, len, "%s (internal code at libc+0x%lx)", lib, (unsigned long) (a - libc_base));
     } else {
         snprintf(buf, len, "%s", lib);
     }

@@ -64,6 +64,7 @@ struct kill_slot {
     int32_t in_syscall;  /* the handler interrupted a system call (a blocking wait) */
     uint64_t wait_word;  /* first syscall argument there: the futex word of a wait */
     uintptr_t pc, sp;    /* FREEZE: where the handler interrupted the thread */
+    uint32_t facts_gen;  /* FREEZE: the generation whose in_syscall, wait_word, pc, sp are written */
     uint32_t verdict;    /* enum freeze_verdict, atomic */
     uint32_t verdict_seen;
 };
@@ -112,6 +113,10 @@ static void kill_handler(int sig, siginfo_t *info, void *uctx) {
     case TK_MODE_FREEZE: {
         s->in_syscall = tk_arch_interrupted_syscall(uctx, &s->wait_word);
         tk_arch_frame(uctx, &s->pc, &s->sp);
+        /* Published only now: the killer, woken by the state change above, must not judge the
+         * previous attempt's facts (seen: a stale "in user code" froze a thread inside malloc). */
+        __atomic_store_n(&s->facts_gen, gen, __ATOMIC_RELEASE);
+        futex_wake_all(&s->facts_gen);
         /* Wait for the killer's verdict: it reads the JVM's view of this thread now that it
          * cannot move, and sends it back if the freeze would catch it somewhere unsafe. */
         int64_t give_up = tk_now_ns() + 5000000000LL;
@@ -410,6 +415,9 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
         s->entered_ns = 0;
         s->in_syscall = 0;
         s->wait_word = 0;
+        s->pc = 0;
+        s->sp = 0;
+        s->facts_gen = 0;
         s->verdict = VERDICT_PENDING;
         s->verdict_seen = 0;
         uint32_t gen = __atomic_add_fetch(&s->gen, 1, __ATOMIC_ACQ_REL);
@@ -442,10 +450,18 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
          * suspended, so it cannot get back to Java code meanwhile. */
         /* In native code, it must also hold none of the process-wide locks the JVM and the C
          * library need (freeze_safety.h), and be outside any JNI critical region. */
+        /* The handler writes what it saw just after it claimed the request: wait for those facts. */
+        int64_t facts_deadline = tk_now_ns() + 5000000000LL;
+        uint32_t fg;
+        while ((fg = __atomic_load_n(&s->facts_gen, __ATOMIC_ACQUIRE)) != gen && tk_now_ns() < facts_deadline) {
+            futex_wait_until(&s->facts_gen, fg, facts_deadline);
+        }
         int32_t st = tk_read_state(ids.java_thread);
         int reason = TK_UNSAFE_NONE;
         uintptr_t where = 0;
-        if (ids.state == TK_STATE_UNKNOWN) {
+        if (fg != gen) {
+            reason = TK_UNSAFE_STACK;   /* the handler never said where it stopped: refuse */
+        } else if (ids.state == TK_STATE_UNKNOWN) {
             /* no vmStructs: nothing to check against */
         } else if (st == TK_STATE_IN_NATIVE) {
             if (!unchecked_freeze) {

@@ -342,6 +342,33 @@ JNIEXPORT void JNICALL Java_org_threadkill_testing_Victims_loaderLoop(JNIEnv *en
     while (!s->release) dl_iterate_phdr(slow_callback, s);
 }
 
+/* 'R', 'S', 'D', ... from /proc/self/task/<tid>/stat; 0 when the task is gone. */
+JNIEXPORT jint JNICALL Java_org_threadkill_testing_Victims_kernelState(JNIEnv *env, jclass cls, jint tid) {
+    (void) env; (void) cls;
+    char path[64], buf[512];
+    int n0 = 0;
+    /* hand-rolled formatting: no stdio */
+    const char *pre = "/proc/self/task/";
+    while (pre[n0]) { path[n0] = pre[n0]; n0++; }
+    char digits[16];
+    int d = 0;
+    unsigned v = (unsigned) tid;
+    do { digits[d++] = (char) ('0' + v % 10); v /= 10; } while (v && d < 15);
+    while (d) path[n0++] = digits[--d];
+    const char *post = "/stat";
+    for (int i = 0; post[i]; i++) path[n0++] = post[i];
+    path[n0] = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return 0;
+    buf[n] = 0;
+    char *p = NULL;
+    for (ssize_t i = n - 1; i >= 0; i--) if (buf[i] == ')') { p = &buf[i]; break; }
+    return (p != NULL && p[1] == ' ') ? p[2] : 0;
+}
+
 /* A JNI call that does nothing: the cost floor of any native lookup (bench/). */
 JNIEXPORT jlong JNICALL Java_org_threadkill_testing_Victims_nop(JNIEnv *env, jclass cls, jlong x) {
     (void) env; (void) cls;

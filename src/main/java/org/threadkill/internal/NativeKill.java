@@ -141,12 +141,15 @@ public final class NativeKill {
                         Native.kill0(t, Native.MODE_FREEZE | Native.MODE_FLAG_SUSPENDED,
                                 Math.min(left, ATTEMPT_SLICE_NANOS), fallbackTid, out);
                         boolean moreTime = deadline - System.nanoTime() > 0;
-                        if (out[Native.OUT_STATUS] != Native.KILL_NOT_SAFE || !moreTime) {
+                        int status = (int) out[Native.OUT_STATUS];
+                        boolean retry = status == Native.KILL_NOT_SAFE || status == Native.KILL_NOT_DELIVERED
+                                || status == Native.KILL_NO_SLOT;   // within one slice: try again while time is left
+                        if (!retry || !moreTime) {
                             return Aftermath.afterSignal(t, KillMode.NATIVE_FREEZE, wait,
                                     out[Native.OUT_STATUS] == Native.KILL_NOT_DELIVERED && lastRefusal != null
                                             && !moreTime ? lastRefusal : out, null, null);
                         }
-                        lastRefusal = out;
+                        if (status == Native.KILL_NOT_SAFE) lastRefusal = out;
                     }
                 } finally {
                     Native.resume0(t);
