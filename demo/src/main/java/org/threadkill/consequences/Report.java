@@ -29,6 +29,20 @@ public final class Report {
             Outcome.DEADLOCK, "#ef6c00", Outcome.CORRUPTION, "#8e24aa", Outcome.JVM_HANG, "#d32f2f",
             Outcome.JVM_CRASH, "#7f0000", Outcome.PROCESS_DIED, "#000000");
 
+    /** Plain-language column head, for the page, the docs and the narration. */
+    public static String head(Column c) {
+        switch (c) {
+            case INTERRUPT: return "interrupt";
+            case ASYNC_EXCEPTION: return "async exception";
+            case NATIVE_FREEZE: return "freeze";
+            case NATIVE_EXIT: return "exit";
+            case NATIVE_CANCEL: return "cancel";
+            case PROCESS: return "kill the process";
+            case SIGKILL_THREAD: return "SIGKILL the thread";
+            default: return c.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+    }
+
     private final int jdk;
     private final String jvm;
     private final List<Scenario> scenarios;
