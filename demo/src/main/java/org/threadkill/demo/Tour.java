@@ -38,22 +38,27 @@ final class Tour {
         a.remove("--no-color");
         String javaHome = null;
         double pause = -1; // -1: wait for Enter
-        for (int i = 0; i < a.size(); i++) {
-            switch (a.get(i)) {
-                case "--java":
-                    javaHome = a.get(++i);
-                    break;
-                case "--pause":
-                    pause = Double.parseDouble(a.get(++i));
-                    break;
-                case "--no-wait":
-                    pause = 0;
-                    break;
-                default:
-                    System.err.println("unknown option '" + a.get(i) + "'");
-                    Main.usage(System.err);
-                    System.exit(2);
+        try {
+            for (int i = 0; i < a.size(); i++) {
+                switch (a.get(i)) {
+                    case "--java":
+                        javaHome = a.get(++i);
+                        break;
+                    case "--pause":
+                        pause = Double.parseDouble(a.get(++i));
+                        if (pause <= 0) throw new IllegalArgumentException("--pause needs a number of seconds > 0");
+                        break;
+                    case "--no-wait":
+                        pause = 0;
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown option '" + a.get(i) + "'");
+                }
             }
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            System.err.println(e instanceof IndexOutOfBoundsException ? "an option lacks its value" : e.getMessage());
+            Main.usage(System.err);
+            System.exit(2);
         }
         Demo.reapChildrenOnExit();
         Demo demo = new Demo(colour, Demo.defaultRoot());

@@ -89,6 +89,23 @@ class DemoJarIT {
         }
     }
 
+    /** The speaker's tour without pauses: every step narrated, safe way first, the process baseline last. */
+    @Test
+    void tourWalksEveryStep(@TempDir Path dir) throws Exception {
+        String out = run(dir, "tour", "--no-wait");
+        List<String> steps = out.lines().filter(l -> l.startsWith("step ")).toList();
+        assertEquals(9, steps.size(), out);
+        assertTrue(steps.get(0).contains("The safe way"), out);
+        assertTrue(steps.get(8).contains("baseline"), out);
+        assertEquals(9, out.lines().filter(l -> l.startsWith(">> ")).count(), "a punch line per step:\n" + out);
+        assertTrue(out.contains("kill the process (PROCESS)"), out);
+        assertFalse(out.contains("\u001b["), "no colour when stdout is not a terminal");
+        assertFitsEightyColumns(out);
+        Run bad = start(dir, "tour", "--pause");
+        assertEquals(2, bad.exit(), bad.out());
+        assertFalse(bad.out().contains("Exception"), bad.out());
+    }
+
     /** SIGINT (Ctrl-C) during a cell whose child hangs: the demo exits and leaves no child behind. */
     @Test
     void ctrlCReapsTheChildren(@TempDir Path dir) throws Exception {
