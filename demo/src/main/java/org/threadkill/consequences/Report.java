@@ -299,7 +299,9 @@ public final class Report {
                     d.append("</ul>");
                 }
                 d.append("<b>timeline of run 1</b> (").append(esc(representative(r).ending())).append(")<pre>");
-                for (CellResult.Event e : representative(r).timeline()) d.append(esc(e.toString())).append('\n');
+                for (CellResult.Event e : representative(r).timeline()) {
+                    if (!e.key().equals("hazards")) d.append(esc(e.toString())).append('\n'); // said short by hazards.*
+                }
                 d.append("</pre>");
                 details.append("D[").append(idx).append("]=").append(Json.string(d.toString())).append(";\n");
                 String flag = r.verdict().equals("as expected") ? "" : "<br><span class=\"flag\">" + esc(r.verdict()) + "</span>";
