@@ -18,6 +18,7 @@ public final class CellMain {
             ProcessBaseline.worker(cell, scenario);
             return;
         }
+        cell.timeline().ev("pid", String.valueOf(ProcessHandle.current().pid()));
         cell.timeline().ev("jvm", Runtime.version().feature() + " " + System.getProperty("java.vm.name") + " " + Runtime.version());
         cell.timeline().ev("cell", scenario.id() + " x " + column + ": " + scenario.title());
         cell.watchdog().startHeartbeat();

@@ -29,8 +29,13 @@ public final class CellRunner {
         this.javaHome = javaHome;
     }
 
+    /** Where {@link #run} keeps the child's files (stdout.txt, stderr.txt, hs_err) for this cell and repeat. */
+    public Path dir(Scenario s, Column c, int repeat) {
+        return workRoot.resolve(s.id() + "-" + c.name() + "-" + repeat);
+    }
+
     public CellResult run(Scenario s, Column c, int repeat) throws IOException, InterruptedException {
-        Path dir = workRoot.resolve(s.id() + "-" + c.name() + "-" + repeat);
+        Path dir = dir(s, c, repeat);
         if (Files.exists(dir)) {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -62,6 +67,7 @@ public final class CellRunner {
             } else if (line.startsWith("ev ")) {
                 String[] p = line.split(" ", 4);
                 CellResult.Event e = new CellResult.Event(parseLong(p[1]), p[2], p.length > 3 ? p[3] : "");
+                if (e.key().equals("pid")) continue; // changes every run; the demo narrates it live
                 timeline.add(e);
                 if (e.key().equals("jvm")) {
                     jvm = e.text();

@@ -1,5 +1,11 @@
 package org.threadkill.consequences;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.threadkill.Hazards;
+import org.threadkill.KillMode;
+import org.threadkill.NativeWaiter;
 import org.threadkill.ThreadKill;
 
 /**
@@ -12,7 +18,26 @@ final class DemoHooks {
 
     /** Just before the kill: what killing the victim now would leave behind, as the library sees it. */
     static void hazardsBefore(Cell cell, Thread victim) {
-        cell.timeline().ev("hazards", String.valueOf(ThreadKill.inspect(victim)));
+        Hazards h = ThreadKill.inspect(victim);
+        cell.timeline().ev("hazards", String.valueOf(h));
+        // The same, one short idea per event, for the narration (scripts/demo).
+        List<String> held = new ArrayList<>();
+        for (Hazards.HeldLock l : h.held()) {
+            held.add((l.kind() == Hazards.HeldLock.Kind.MONITOR ? "monitor " : "lock ") + l.id());
+        }
+        String extra = cell.scenario().holds();
+        if (!extra.isEmpty()) held.add(extra);
+        cell.timeline().ev("hazards.holds", held.isEmpty() ? "nothing" : String.join(", ", held));
+        List<String> waiters = new ArrayList<>();
+        for (Hazards.Waiter w : h.waiters()) waiters.add("'" + w.threadName() + "' (" + w.state() + ")");
+        for (NativeWaiter w : h.nativeWaiters()) waiters.add("'" + w.name() + "' (on a native mutex)");
+        cell.timeline().ev("hazards.waiters", waiters.isEmpty() ? "nobody yet" : String.join(", ", waiters));
+        KillMode mode = cell.column().mode;
+        Hazards.Verdict v = mode == null ? null : h.verdict(mode);
+        if (v != null) {
+            cell.timeline().ev("hazards.verdict", mode + " " + v.effect() + (v.jvmSurvives() ? "" : ", JVM DOOMED")
+                    + (v.allowed() ? "" : ", refused here") + (v.consequences().isEmpty() ? "" : ": " + v.consequences().get(0)));
+        }
     }
 
     /**

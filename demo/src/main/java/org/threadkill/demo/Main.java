@@ -1,52 +1,47 @@
 package org.threadkill.demo;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 
 import org.threadkill.consequences.CellMain;
-import org.threadkill.consequences.Column;
 import org.threadkill.consequences.Demo;
 import org.threadkill.consequences.Matrix;
-import org.threadkill.consequences.Scenario;
-import org.threadkill.consequences.Scenarios;
 
 /**
  * Main-Class of the runnable demo jar ({@code java -jar threadkill-demo.jar ...}):
  * <pre>
- *   (no arguments) | list          the cells: every scenario and the columns it has
- *   &lt;scenario&gt; &lt;mode&gt; [--java HOME]  one cell, narrated live (what scripts/demo runs)
- *   matrix [options]               every cell, each in its own child JVM (what scripts/matrix runs)
- *   cell &lt;scenario&gt; &lt;mode&gt;         the child side of one cell (started by the two above)
+ *   (no arguments) | list              the cells: every scenario and the modes it has
+ *   &lt;scenario&gt; &lt;mode&gt; [--java HOME] [--no-color]   one cell, narrated live (scripts/demo)
+ *   tour [--pause N | --no-wait] [--java HOME] [--no-color]   the speaker's sequence, step by step
+ *   matrix [options]                   every cell, each in its own child JVM (scripts/matrix)
+ *   cell &lt;scenario&gt; &lt;mode&gt;             the child side of one cell (started by the above)
  * </pre>
  * Child JVMs run from the same jar: it holds the library, the test kit and the victims' natives.
+ * An unknown scenario or mode prints the list and exits with status 2.
  */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("list")) {
-            list();
+            Demo.listCells(System.out);
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "matrix": Matrix.main(rest); break;
             case "cell": CellMain.main(rest); break;
-            case "-h": case "--help": case "help": usage(); break;
+            case "tour": Tour.main(rest); break;
+            case "-h": case "--help": case "help": usage(System.out); break;
             default: Demo.main(args); break;
         }
     }
 
-    private static void list() {
-        System.out.println("cells (scenario: columns), run one with: <scenario> <mode>");
-        for (Scenario s : Scenarios.all()) {
-            StringBuilder cols = new StringBuilder();
-            for (Column c : s.columns()) cols.append(cols.length() == 0 ? "" : " ").append(c);
-            System.out.printf("  %-22s %s%n    %s%n", s.id(), cols, s.title());
-        }
-    }
-
-    private static void usage() {
-        System.out.println("usage: java --enable-native-access=ALL-UNNAMED -jar threadkill-demo.jar"
-                + " [list | <scenario> <mode> [--java HOME] | matrix [options]]");
+    static void usage(PrintStream p) {
+        p.println("usage: java -jar threadkill-demo.jar [list]");
+        p.println("       java -jar threadkill-demo.jar <scenario> <mode> [--java HOME] [--no-color]");
+        p.println("       java -jar threadkill-demo.jar tour [--pause N | --no-wait] [--java HOME]");
+        p.println("                                          [--no-color]");
+        p.println("       java -jar threadkill-demo.jar matrix [options]");
     }
 }
