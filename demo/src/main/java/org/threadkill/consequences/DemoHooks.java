@@ -12,7 +12,14 @@ final class DemoHooks {
 
     /** Just before the kill: what killing the victim now would leave behind, as the library sees it. */
     static void hazardsBefore(Cell cell, Thread victim) {
-        cell.timeline().ev("hazards", String.valueOf(ThreadKill.inspect(victim)));
+        org.threadkill.Hazards h = ThreadKill.inspect(victim);
+        cell.timeline().ev("hazards", String.valueOf(h));
+        // The prediction the cell is scored against (VerdictScore): printed in a fixed form.
+        if (cell.column().mode != null) {
+            org.threadkill.Hazards.Verdict v = h.verdict(cell.column().mode);
+            cell.timeline().ev("verdict", v.mode() + " effect=" + v.effect() + " jvmSurvives=" + v.jvmSurvives()
+                    + " allowed=" + v.allowed());
+        }
     }
 
     /**

@@ -158,6 +158,7 @@ public final class Report {
             cellList.add(m);
         }
         j.put("cells", cellList);
+        j.put("verdictScore", VerdictScore.of(jdk, cells).json());
         return Json.write(j);
     }
 
@@ -230,7 +231,9 @@ public final class Report {
             }
             sb.append("</tr>\n");
         }
-        sb.append("</table>\n<div id=\"detail\">Click a cell.</div>\n<script>\nvar D=[];\n").append(details)
+        sb.append("</table>\n<div id=\"detail\">Click a cell.</div>\n");
+        sb.append(VerdictScore.of(jdk, cells).html());
+        sb.append("<script>\nvar D=[];\n").append(details)
           .append("function show(i){document.getElementById('detail').textContent=D[i];}\n</script>\n</body></html>\n");
         return sb.toString();
     }
@@ -286,6 +289,7 @@ public final class Report {
                 sb.append('\n');
             }
         }
+        sb.append(VerdictScore.of(jdk, cells).markdown());
         sb.append("<!-- END JDK ").append(jdk).append(" -->\n");
         return sb.toString();
     }
@@ -345,6 +349,7 @@ public final class Report {
             }
             sb.append('\n');
         }
+        sb.append('\n').append(VerdictScore.of(jdk, cells).summary());
         for (Matrix.CellRuns c : cells) {
             if (c.verdict().equals("UNEXPECTED") || c.verdict().equals("ERROR")) {
                 sb.append("\n").append(c.verdict()).append(": ").append(c.scenario().id()).append(" × ").append(c.column())
