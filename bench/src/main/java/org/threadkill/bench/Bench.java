@@ -11,6 +11,7 @@ import org.threadkill.bench.section.Lookup;
 import org.threadkill.bench.section.Machine;
 import org.threadkill.bench.section.ProcessAlternative;
 import org.threadkill.bench.section.PythonAlternatives;
+import org.threadkill.bench.section.SafePoints;
 import org.threadkill.bench.section.Scale;
 import org.threadkill.testing.Json;
 
@@ -48,6 +49,7 @@ public final class Bench {
                 new Kills("native_cancel").doomed("NATIVE_CANCEL", Victim.Kind.NATIVE_READ, false)
                         .doomed("NATIVE_CANCEL", Victim.Kind.NATIVE_SPIN, true),
                 new Scale(),
+                new SafePoints(),
                 new ProcessAlternative(),
                 new PythonAlternatives(),
                 new Jmh());
