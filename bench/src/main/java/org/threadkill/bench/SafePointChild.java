@@ -83,8 +83,12 @@ public final class SafePointChild {
             long t0 = System.nanoTime();
             KillResult r = ThreadKill.kill(v.thread, KillMode.NATIVE_FREEZE, Duration.ofSeconds(2));
             KillChild.OUT.println("c kill_wall_" + label + " " + (System.nanoTime() - t0));
-            if (r.stopped()) stopped++;
-            else v.end();
+            if (r.stopped()) {
+                stopped++;
+            } else {
+                KillChild.info("not_frozen_" + label + "_" + i, r.outcome() + ": " + r.detail());
+                v.end();
+            }
         }
         long to = uptimeMs();
         KillChild.info("window_" + label, from + " " + to);
