@@ -24,8 +24,8 @@ public final class CriticalRegion extends ProcessLockBase {
         expect(INTERRUPT, certain(NO_EFFECT));
         expect(ASYNC_EXCEPTION, certain(NO_EFFECT));
         // JDK 17 (GC locked out by the region): the safe point refused every time (STILL_RUNNING "in a
-        // JNI critical region"), 3 of 3; unchecked the JVM hangs (critical-unchecked). JDK 25 (G1 pins
-        // regions): refused or frozen between two regions, and the JVM lived either way.
+        // JNI critical region"), 6 of 6; unchecked the JVM hangs (critical-unchecked, 6 of 6). JDK 25
+        // (G1 pins regions): refused in 5 of 6, frozen between two regions in 1, the JVM lived always.
         expect(17, NATIVE_FREEZE, certain(NO_EFFECT));
         expect(25, NATIVE_FREEZE, varies(set(NO_EFFECT), set(LEAK)));
         expect(17, NATIVE_EXIT, certain(LEAK, DEADLOCK, JVM_HANG));

@@ -20,7 +20,7 @@ public final class CriticalUnchecked extends ProcessLockBase {
 
     public CriticalUnchecked() {
         super(true);
-        // JDK 17: frozen inside a region, the next GC never ends (3 of 3). JDK 25's G1 pins: lived (3 of 3).
+        // JDK 17: frozen inside a region, the next GC never ends (6 of 6). JDK 25's G1 pins: lived (6 of 6).
         expect(17, NATIVE_FREEZE, certain(LEAK, DEADLOCK, JVM_HANG));
         expect(25, NATIVE_FREEZE, certain(LEAK));
     }

@@ -23,10 +23,9 @@ public final class LoaderLock extends ProcessLockBase {
         if (unchecked) return;
         expect(INTERRUPT, certain(NO_EFFECT));
         expect(ASYNC_EXCEPTION, certain(NO_EFFECT));
-        // Refused ("the dynamic loader") in 3 of 3 runs on JDK 17; on 25 refused or frozen outside the
-        // loader's frames (1 of 3), and the JVM lived.
-        expect(17, NATIVE_FREEZE, certain(NO_EFFECT));
-        expect(25, NATIVE_FREEZE, varies(set(NO_EFFECT), set(LEAK)));
+        // Refused ("the dynamic loader") or frozen outside the loader's frames, and the JVM lived:
+        // refused in 5 of 6 runs on JDK 17, 7 of 8 on 25.
+        expect(NATIVE_FREEZE, varies(set(NO_EFFECT), set(LEAK)));
         expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));
         expect(NATIVE_CANCEL, certain(NO_EFFECT));
         expect(PROCESS, certain(CLEAN));

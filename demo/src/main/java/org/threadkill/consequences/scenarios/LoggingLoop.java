@@ -31,7 +31,7 @@ public final class LoggingLoop extends ProcessLockBase {
         expect(INTERRUPT, certain(NO_EFFECT));
         expect(ASYNC_EXCEPTION, certain(CLEAN));
         // Refused while inside the JDK's logging or printing, or frozen between two records: then
-        // logging, printing and everything else kept working (17: frozen 2 of 3; 25: 1 of 3).
+        // logging, printing and everything else kept working (17: frozen 4 of 8; 25: 3 of 8).
         expect(NATIVE_FREEZE, varies(set(LEAK), set(NO_EFFECT)));
         expect(NATIVE_EXIT, certain(LEAK, JVM_HANG));
         expect(NATIVE_CANCEL, varies(set(LEAK, DEADLOCK, JVM_HANG), set(LEAK, DEADLOCK, JVM_CRASH)));

@@ -24,11 +24,10 @@ public final class MallocLoop extends ProcessLockBase {
         expect(INTERRUPT, certain(NO_EFFECT));
         expect(ASYNC_EXCEPTION, certain(NO_EFFECT));
         // NOT what the safe point promises: the freeze reported STOPPED and the next allocation's GC
-        // (JDK 17) or the next new thread (JDK 25) then hung the JVM: 17: 3 of 3 runs, 25: 2 of 3.
-        expect(17, NATIVE_FREEZE, certain(LEAK, JVM_HANG));
-        expect(25, NATIVE_FREEZE, varies(set(LEAK, JVM_HANG), set(LEAK)));
-        expect(17, NATIVE_EXIT, varies(set(NO_EFFECT, JVM_HANG), set(LEAK, JVM_CRASH)));
-        expect(25, NATIVE_EXIT, certain(LEAK, JVM_CRASH));
+        // (JDK 17) or the next new thread (JDK 25) then hung the JVM: 17: 5 of 6 runs, 25: 6 of 8.
+        expect(NATIVE_FREEZE, varies(set(LEAK, JVM_HANG), set(LEAK)));
+        // The exit's unwinding can get stuck with the victim still running (17: 5 of 8, 25: 2 of 6).
+        expect(NATIVE_EXIT, varies(set(NO_EFFECT, JVM_HANG), set(LEAK, JVM_CRASH)));
         expect(NATIVE_CANCEL, certain(NO_EFFECT));
         expect(PROCESS, certain(CLEAN));
     }
