@@ -11,6 +11,7 @@ import org.threadkill.bench.section.Lookup;
 import org.threadkill.bench.section.Machine;
 import org.threadkill.bench.section.ProcessAlternative;
 import org.threadkill.bench.section.PythonAlternatives;
+import org.threadkill.bench.section.SafePoints;
 import org.threadkill.bench.section.Scale;
 import org.threadkill.testing.Json;
 
@@ -48,6 +49,7 @@ public final class Bench {
                 new Kills("native_cancel").doomed("NATIVE_CANCEL", Victim.Kind.NATIVE_READ, false)
                         .doomed("NATIVE_CANCEL", Victim.Kind.NATIVE_SPIN, true),
                 new Scale(),
+                new SafePoints(),
                 new ProcessAlternative(),
                 new PythonAlternatives(),
                 new Jmh());
@@ -62,7 +64,11 @@ public final class Bench {
         }
         Results r = run.results;
         Machine.record(run, "start");
-        for (Section s : sections()) section(run, s);
+        // -Dbench.sections=a,b runs only those sections (by name), for working on one of them.
+        String only = System.getProperty("bench.sections", "");
+        for (Section s : sections()) {
+            if (only.isEmpty() || java.util.List.of(only.split(",")).contains(s.name())) section(run, s);
+        }
         Machine.record(run, "end");
 
         Files.writeString(run.options.out.resolve("bench.json"), Json.write(BenchJson.of(r)));

@@ -23,6 +23,28 @@ public record CellResult(String scenario, Column column, int jdk, String jvm, Se
         }
     }
 
+    /**
+     * The verdict {@code ThreadKill.inspect(victim).verdict(mode)} gave just before the kill, from the
+     * child's "verdict" event; null when the cell printed none (no library mode, or it died before).
+     */
+    public Prediction prediction() {
+        for (Event e : timeline) {
+            if (!e.key().equals("verdict")) continue;
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(\\w+) effect=(\\w+) jvmSurvives=(\\w+)").matcher(e.text());
+            if (m.find()) return new Prediction(m.group(2), Boolean.parseBoolean(m.group(3)));
+        }
+        return null;
+    }
+
+    /** A verdict as printed by the child: effect STOPS, MAY_STOP or NO_EFFECT, and whether the JVM survives. */
+    public record Prediction(String effect, boolean jvmSurvives) {
+        @Override
+        public String toString() {
+            return effect + (jvmSurvives ? ", survives" : ", JVM doomed");
+        }
+    }
+
     public String cellId() {
         return scenario + " x " + column;
     }

@@ -43,6 +43,7 @@ public final class CellRunner {
         }
         ChildJvm child = new ChildJvm(dir).stallLimit(STALL).startupGrace(Duration.ofSeconds(20));
         if (javaHome != null) child.javaHome(javaHome);
+        if (!s.jvmArgs().isEmpty()) child.jvmArgs(s.jvmArgs().toArray(new String[0]));
         ChildJvm.Result r = child.run(CellMain.class, HARD_TIMEOUT, s.id(), c.name());
         return derive(s, c, r, dir);
     }

@@ -20,6 +20,12 @@ final class DemoHooks {
     static void hazardsBefore(Cell cell, Thread victim) {
         Hazards h = ThreadKill.inspect(victim);
         cell.timeline().ev("hazards", String.valueOf(h));
+        // The prediction the cell is scored against (VerdictScore): printed in a fixed form.
+        if (cell.column().mode != null) {
+            org.threadkill.Hazards.Verdict scored = h.verdict(cell.column().mode);
+            cell.timeline().ev("verdict", scored.mode() + " effect=" + scored.effect() + " jvmSurvives="
+                    + scored.jvmSurvives() + " allowed=" + scored.allowed());
+        }
         // The same, one short idea per event, for the narration (scripts/demo).
         List<String> held = new ArrayList<>();
         for (Hazards.HeldLock l : h.held()) {

@@ -168,6 +168,7 @@ public final class Report {
             cellList.add(m);
         }
         j.put("cells", cellList);
+        j.put("verdictScore", VerdictScore.of(jdk, cells).json());
         return Json.write(j);
     }
 
@@ -312,7 +313,9 @@ public final class Report {
             }
             sb.append("</tr>\n");
         }
-        sb.append("</table></div>\n<div id=\"detail\"></div></div>\n<script>\nvar D=[],cur=-1;\n").append(details)
+        sb.append("</table></div>\n<div id=\"detail\"></div></div>\n");
+        sb.append(VerdictScore.of(jdk, cells).html());
+        sb.append("<script>\nvar D=[],cur=-1;\n").append(details)
           .append("function show(i){if(i<0||i>=D.length)return;if(cur>=0)document.getElementById('cell-'+cur).classList.remove('sel');")
           .append("cur=i;var c=document.getElementById('cell-'+i);c.classList.add('sel');")
           .append("document.getElementById('detail').innerHTML=D[i];}\n")
@@ -425,6 +428,7 @@ public final class Report {
                 sb.append('\n');
             }
         }
+        sb.append(VerdictScore.of(jdk, cells).markdown());
         sb.append("<!-- END JDK ").append(jdk).append(" -->\n");
         return sb.toString();
     }
@@ -494,6 +498,7 @@ public final class Report {
             }
             sb.append('\n');
         }
+        sb.append('\n').append(VerdictScore.of(jdk, cells).summary());
         for (Matrix.CellRuns c : cells) {
             if (c.verdict().equals("UNEXPECTED") || c.verdict().equals("ERROR")) {
                 sb.append("\n").append(c.verdict()).append(": ").append(c.scenario().id()).append(" × ").append(c.column())

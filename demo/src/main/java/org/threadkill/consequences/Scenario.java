@@ -64,6 +64,14 @@ public abstract class Scenario {
         return EnumSet.range(Column.INTERRUPT, Column.PROCESS);
     }
 
+    /**
+     * Extra options of the cell's child JVM (e.g. a demonstration switch such as
+     * {@code -Dthreadkill.demo.uncheckedFreeze=true}); none unless the scenario says so.
+     */
+    public java.util.List<String> jvmArgs() {
+        return java.util.List.of();
+    }
+
     /** Starts a victim named "victim" that sleeps until interrupted, and returns once it sleeps. */
     protected static Thread startSleeper(boolean daemon) throws InterruptedException {
         Thread t = new Thread(() -> {

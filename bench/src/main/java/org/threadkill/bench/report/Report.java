@@ -32,6 +32,7 @@ public final class Report {
                 + LookupTable.render(r)
                 + JmhTables.render(r)
                 + ScaleTable.render(r)
+                + SafePointTables.render(r)
                 + RatiosTable.render(r)
                 + Reproduce.render(r);
     }

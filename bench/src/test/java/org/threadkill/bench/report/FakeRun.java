@@ -67,6 +67,26 @@ public final class FakeRun {
                 {"gc_ns", "25000000"}, {"baseline_gc_ns", "20000000"}, {"new_thread_ns", "300000"}, {"exit_ns", "400000000"},
                 {"baseline_exit_ns", "390000000"}, {"scale_exit_code", 0}, {"jmh_jdk", "25"}};
         for (Object[] f : facts) r.facts.put((String) f[0], f[1]);
+        // The safe-point sections (SafePointTables).
+        r.facts.put("safepoint_points", List.of("h64_t100", "h1536_t100"));
+        for (String p : new String[] {"h64_t100", "h1536_t100"}) {
+            for (int i = 0; i < 10; i++) r.samples("kill_wall_" + p).add(200_000L + rnd.nextInt(100_000));
+            r.facts.put("longest_safepoint_ns_" + p, 1_200_000L);
+            r.facts.put("longest_safepoint_op_" + p, "ThreadDump");
+            r.facts.put("safepoints_in_window_" + p, 20);
+            r.facts.put("stopped_" + p, "10 of 10");
+        }
+        for (String v : new String[] {"poll", "counted", "regex"}) {
+            for (String how : new String[] {"int", "jit"}) {
+                r.facts.put("async_stopped_" + v + "_" + how, "1000");
+                r.facts.put("async_tries_" + v + "_" + how, "1000");
+                r.facts.put("async_planned_" + v + "_" + how, "1000");
+                for (int i = 0; i < 10; i++) r.samples("async_latency_" + v + "_" + how).add(500_000L + rnd.nextInt(100_000));
+            }
+        }
+        r.facts.put("libc_stopped", "100");
+        r.facts.put("libc_tries", "100");
+        for (int i = 0; i < 10; i++) r.samples("libc_freeze_latency").add(300_000L + rnd.nextInt(100_000));
         if (problems) r.facts.put("jmh_vthreads", "skipped: JDK 17 has no virtual threads (21+ needed)");
         String[] workloads = problems ? new String[] {"CpuBench.hash"} : new String[] {"CpuBench.hash", "VThreadBench.manyShortVirtualThreads"};
         for (String w : workloads) {

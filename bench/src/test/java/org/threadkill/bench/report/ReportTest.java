@@ -15,7 +15,7 @@ import org.threadkill.bench.Results;
 class ReportTest {
     private static final String[] SECTIONS = {"# Benchmarks", "## Headline", "## Goals", "## Kill latency",
         "## The alternatives", "## Lookup: `ThreadKill.nativeId(Thread)`", "## Overhead on the rest of the JVM (JMH)",
-        "## Scale: 1000 threads", "## Ratios", "## How to reproduce"};
+        "## Scale: 1000 threads", "## Do no harm: the freeze's safe point", "## Ratios", "## How to reproduce"};
 
     @Test
     void rendersEverySectionInOrder(@TempDir Path dir) throws Exception {
@@ -30,6 +30,9 @@ class ReportTest {
         }
         assertFalse(md.contains("{{"), md);
         assertFalse(md.contains("## Problems in this run"), md);
+        assertTrue(md.contains("| 1536 MiB, 100 threads |"), md);
+        assertTrue(md.contains("This run's worst kind: 1000 of 1000 planned tries (met at this sample size"), md);
+        assertTrue(md.contains("This run: 100 of 100 (met at this sample size)"), md);
         assertTrue(md.contains("![kill latency distributions](benchmarks-latency.svg)"), md);
         assertTrue(Files.readString(dir.resolve("benchmarks-latency.svg")).startsWith("<svg"));
     }

@@ -1,0 +1,57 @@
+package org.threadkill.consequences.scenarios;
+
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
+import static org.threadkill.consequences.Outcome.*;
+
+import org.threadkill.consequences.Scenarios;
+import org.threadkill.testing.Victims;
+
+/** 17. The victim spins inside JNI critical regions (GetPrimitiveArrayCritical), one after another. */
+@Scenarios.Order(17)
+public final class CriticalRegion extends ProcessLockBase {
+    static final int SLOT = 20;
+
+    public CriticalRegion() {
+        this(false);
+    }
+
+    CriticalRegion(boolean unchecked) {
+        super(unchecked);
+        if (unchecked) return;
+        expect(INTERRUPT, certain(NO_EFFECT));
+        expect(ASYNC_EXCEPTION, certain(NO_EFFECT));
+        // JDK 17 (GC locked out by the region): the safe point refused every time (STILL_RUNNING "in a
+        // JNI critical region"), 6 of 6; unchecked the JVM hangs (critical-unchecked, 6 of 6). JDK 25
+        // (G1 pins regions): refused in 5 of 6, frozen between two regions in 1, the JVM lived always.
+        expect(17, NATIVE_FREEZE, certain(NO_EFFECT));
+        expect(25, NATIVE_FREEZE, varies(set(NO_EFFECT), set(LEAK)));
+        expect(17, NATIVE_EXIT, certain(LEAK, DEADLOCK, JVM_HANG));
+        expect(25, NATIVE_EXIT, varies(set(LEAK, JVM_CRASH), set(LEAK)));
+        expect(17, NATIVE_CANCEL, certain(NO_EFFECT, JVM_HANG));
+        expect(25, NATIVE_CANCEL, certain(NO_EFFECT));
+        expect(PROCESS, certain(CLEAN));
+    }
+
+    @Override
+    public String title() {
+        return "spins inside JNI critical regions (GetPrimitiveArrayCritical); then logging, stacks, allocation, GC, a new thread";
+    }
+
+    @Override
+    public String holds() {
+        return "a JNI critical region most of the time (GC locked out while inside, except G1 on JDK 25: region pinning)";
+    }
+
+    @Override
+    void loop() {
+        Victims.criticalSpin(new int[16], SLOT);
+    }
+
+    @Override
+    long counter() {
+        return Victims.counter(SLOT);
+    }
+}

@@ -1,0 +1,52 @@
+package org.threadkill.consequences.scenarios;
+
+import static org.threadkill.consequences.Column.*;
+import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Outcome.*;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.threadkill.consequences.Column;
+import org.threadkill.consequences.Scenarios;
+
+/**
+ * 21. DEMONSTRATION: {@link CriticalRegion} frozen with the freeze's native safe point turned off
+ * ({@code -Dthreadkill.demo.uncheckedFreeze=true} on this cell's child JVM only): what the check prevents.
+ */
+@Scenarios.Order(21)
+public final class CriticalUnchecked extends ProcessLockBase {
+    private final CriticalRegion checked = new CriticalRegion(true);
+
+    public CriticalUnchecked() {
+        super(true);
+        // JDK 17: frozen inside a region, the next GC never ends (6 of 6). JDK 25's G1 pins: lived (6 of 6).
+        expect(17, NATIVE_FREEZE, certain(LEAK, DEADLOCK, JVM_HANG));
+        expect(25, NATIVE_FREEZE, certain(LEAK));
+    }
+
+    @Override
+    public String title() {
+        return "DEMONSTRATION, the safe point switched off (-Dthreadkill.demo.uncheckedFreeze=true): " + checked.title();
+    }
+
+    @Override
+    public String holds() {
+        return checked.holds();
+    }
+
+    @Override
+    public Set<Column> columns() {
+        return EnumSet.of(NATIVE_FREEZE);
+    }
+
+    @Override
+    void loop() {
+        checked.loop();
+    }
+
+    @Override
+    long counter() {
+        return checked.counter();
+    }
+}
