@@ -34,6 +34,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -113,6 +114,17 @@ void tk_mech_install(JNIEnv *env, int sig) {
         return;
     }
     installed = 1;
+}
+
+/* No native safe point here (Linux's freeze_safety_linux.c scans the stack against libc, the
+ * loader and libjvm): a macOS freeze in native code may catch the thread holding a malloc or loader
+ * lock. docs/platforms.md says so. */
+void tk_mech_configure(int unchecked_freeze) {
+    (void) unchecked_freeze;
+}
+
+void tk_mech_describe(uintptr_t address, char *buf, size_t len) {
+    snprintf(buf, len, "0x%llx", (unsigned long long) address);
 }
 
 uint64_t tk_mech_stray_signals(void) {
