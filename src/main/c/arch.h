@@ -28,4 +28,9 @@ void tk_arch_interrupted_syscall(const void *uctx, struct tk_arch_syscall *out);
 /* The interrupted program counter and stack pointer. */
 void tk_arch_frame(const void *uctx, uintptr_t *pc, uintptr_t *sp);
 
+/* A return address that may live in a register rather than on the stack: aarch64's link register
+ * x30 (a leaf function never stores it, so a stack scan misses its caller); 0 on x86_64, whose
+ * call instruction always pushes the return address. */
+uintptr_t tk_arch_link(const void *uctx);
+
 #endif

@@ -27,6 +27,10 @@ void tk_arch_frame(const void *uctx, uintptr_t *pc, uintptr_t *sp) {
     *sp = (uintptr_t) mc->sp;
 }
 
+uintptr_t tk_arch_link(const void *uctx) {
+    return (uintptr_t) ((const ucontext_t *) uctx)->uc_mcontext.regs[30];
+}
+
 void tk_arch_interrupted_syscall(const void *uctx, struct tk_arch_syscall *out) {
     const mcontext_t *mc = &((const ucontext_t *) uctx)->uc_mcontext;
     const uint32_t *pc = (const uint32_t *) (uintptr_t) mc->pc;

@@ -19,6 +19,11 @@ void tk_arch_frame(const void *uctx, uintptr_t *pc, uintptr_t *sp) {
     *sp = (uintptr_t) mc->gregs[REG_RSP];
 }
 
+uintptr_t tk_arch_link(const void *uctx) {
+    (void) uctx;
+    return 0;
+}
+
 void tk_arch_interrupted_syscall(const void *uctx, struct tk_arch_syscall *out) {
     const mcontext_t *mc = &((const ucontext_t *) uctx)->uc_mcontext;
     const unsigned char *pc = (const unsigned char *) mc->gregs[REG_RIP];

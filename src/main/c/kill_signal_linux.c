@@ -66,6 +66,7 @@ struct kill_slot {
     int64_t entered_ns;
     struct tk_arch_syscall syscall_seen;   /* FREEZE: the system call the handler interrupted, if any */
     uintptr_t pc, sp;    /* FREEZE: where the handler interrupted the thread */
+    uintptr_t link;      /* FREEZE: a return address still in a register (aarch64), or 0 */
     uint32_t verdict;    /* enum freeze_verdict, atomic */
     uint32_t verdict_seen;
 };
@@ -155,6 +156,7 @@ static void kill_handler(int sig, siginfo_t *info, void *uctx) {
     case TK_MODE_FREEZE: {
         tk_arch_interrupted_syscall(uctx, &s->syscall_seen);
         tk_arch_frame(uctx, &s->pc, &s->sp);
+        s->link = tk_arch_link(uctx);
         /* Wait for the killer's verdict: it reads the JVM's view of this thread now that it
          * cannot move, and sends it back if the freeze would catch it somewhere unsafe. */
         int64_t give_up = tk_now_ns() + 5000000000LL;
@@ -608,6 +610,9 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
         } else if (st == TK_STATE_IN_NATIVE) {
             if (!unchecked_freeze) {
                 reason = tk_safety_native_stack(ids.java_thread, s->pc, s->sp, s->syscall_seen.in_syscall, &where);
+                if (reason == TK_UNSAFE_NONE && s->link != 0 && (reason = tk_safety_code_address(s->link)) != TK_UNSAFE_NONE) {
+                    where = s->link;
+                }
                 if (reason == TK_UNSAFE_NONE && tk_jni_critical(ids.java_thread) != 0) reason = TK_UNSAFE_CRITICAL;
             }
         } else if (!(st == TK_STATE_BLOCKED && blocked_in_own_wait(ids.java_thread, &s->syscall_seen))) {
