@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Under emulation (scripts/test-arm64: an arm64 JVM under qemu-user) two system properties of
  * the test JVM apply: {@code threadkill.test.javaLauncher}, words put before the child's java
  * (e.g. {@code qemu-aarch64-static -L <root>}), and {@code threadkill.test.timeScale}, a factor for
- * every timeout, stall limit and startup grace here (emulated JVMs are several times slower).
+ * every timeout, stall limit and startup grace here (emulated JVMs are several times slower), which
+ * children inherit for the waits they give to kills ({@link #scaled}).
  */
 public final class ChildJvm {
     private final List<String> jvmArgs = new ArrayList<>();
@@ -111,6 +112,11 @@ public final class ChildJvm {
         if (!extra.isEmpty()) cmd.addAll(Arrays.asList(extra.split("\\s+")));
         cmd.addAll(jvmArgs);
         cmd.add("-Dthreadkill.test.classes=" + TestPaths.testClasses());
+        // Children of an emulated run are emulated too: they scale their own waits alike.
+        for (String inherited : new String[] {"threadkill.test.timeScale", "threadkill.test.emulator"}) {
+            String v = System.getProperty(inherited);
+            if (v != null) cmd.add("-D" + inherited + "=" + v);
+        }
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(main.getName());
