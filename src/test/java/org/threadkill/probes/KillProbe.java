@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.threadkill.KillMode;
 import org.threadkill.KillResult;
 import org.threadkill.ThreadKill;
+import org.threadkill.testing.ChildJvm;
 
 /**
  * Child-JVM program: starts one victim, kills it with one mode, then probes the aftermath and

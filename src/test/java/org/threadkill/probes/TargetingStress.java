@@ -10,6 +10,7 @@ import org.threadkill.KillMode;
 import org.threadkill.KillResult;
 import org.threadkill.ThreadKill;
 import org.threadkill.internal.Diagnostics;
+import org.threadkill.testing.ChildJvm;
 
 /**
  * Child-JVM program: races kills against victims that are exiting at that very moment, while other
