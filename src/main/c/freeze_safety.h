@@ -24,6 +24,10 @@ void tk_safety_refresh(void);
  */
 int tk_safety_native_stack(int64_t java_thread, uintptr_t pc, uintptr_t sp, int in_syscall, uintptr_t *where);
 
+/* One code address judged as a word of the stack scan above is: the return address aarch64 keeps
+ * in its link register (tk_arch_link). TK_UNSAFE_NONE or the reason. */
+int tk_safety_code_address(uintptr_t a);
+
 /* Names the code at a: "the C library, in malloc", "the dynamic loader", "libjvm"; from our own
  * tables (no dladdr: the loader's lock may be held). */
 void tk_safety_describe(uintptr_t a, char *buf, size_t len);

@@ -257,6 +257,11 @@ int tk_safety_native_stack(int64_t java_thread, uintptr_t pc, uintptr_t sp, int 
     return TK_UNSAFE_NONE;
 }
 
+int tk_safety_code_address(uintptr_t a) {
+    int r = reason_at(a);
+    return r == TK_UNSAFE_LIBC && in_blocking_call(a) ? TK_UNSAFE_NONE : r;
+}
+
 void tk_safety_describe(uintptr_t a, char *buf, size_t len) {
     const char *lib = NULL;
     for (int i = 0; i < range_count; i++) {

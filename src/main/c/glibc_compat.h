@@ -12,31 +12,43 @@
  * declares nothing and includes nothing: a system header here would be read before a file's own
  * _GNU_SOURCE. A .symver line for a function a file does not call adds nothing to that object.
  * scripts/check-glibc fails CI when a version newer than GLIBC_2.17 appears: add the function here.
- * x86_64 only: aarch64's oldest version is GLIBC_2.17 itself, so nothing older can be asked for.
+ * x86_64's oldest versions are GLIBC_2.2.5 (GLIBC_2.12 for the robust-mutex calls); aarch64's are
+ * GLIBC_2.17, where its port began: linked against glibc 2.34+, it too would otherwise ask for 2.34.
  */
 #ifndef THREADKILL_GLIBC_COMPAT_H
 #define THREADKILL_GLIBC_COMPAT_H
 
-#if defined(__linux__) && defined(__x86_64__)
-#define TK_GLIBC_VERSION(sym, version) __asm__(".symver " #sym "," #sym "@" #version);
+#if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
+#if defined(__x86_64__)
+#define TK_GLIBC_BASE GLIBC_2.2.5
+#define TK_GLIBC_ROBUST GLIBC_2.12
+#else   /* aarch64: the port began at 2.17, so its oldest versions are GLIBC_2.17 */
+#define TK_GLIBC_BASE GLIBC_2.17
+#define TK_GLIBC_ROBUST GLIBC_2.17
+#endif
+#define TK_GLIBC_VERSION_(sym, version) __asm__(".symver " #sym "," #sym "@" #version);
+#define TK_GLIBC_VERSION(sym, version) TK_GLIBC_VERSION_(sym, version)
 /* from libdl (GLIBC_2.34 in libc since) */
-TK_GLIBC_VERSION(dlopen, GLIBC_2.2.5)
-TK_GLIBC_VERSION(dlsym, GLIBC_2.2.5)
-TK_GLIBC_VERSION(dladdr, GLIBC_2.2.5)
-TK_GLIBC_VERSION(dlclose, GLIBC_2.2.5)
-TK_GLIBC_VERSION(dlerror, GLIBC_2.2.5)
+TK_GLIBC_VERSION(dlopen, TK_GLIBC_BASE)
+TK_GLIBC_VERSION(dlsym, TK_GLIBC_BASE)
+TK_GLIBC_VERSION(dladdr, TK_GLIBC_BASE)
+TK_GLIBC_VERSION(dlclose, TK_GLIBC_BASE)
+TK_GLIBC_VERSION(dlerror, TK_GLIBC_BASE)
 /* from libpthread (GLIBC_2.34 in libc since) */
-TK_GLIBC_VERSION(pthread_create, GLIBC_2.2.5)
-TK_GLIBC_VERSION(pthread_join, GLIBC_2.2.5)
-TK_GLIBC_VERSION(pthread_detach, GLIBC_2.2.5)
-TK_GLIBC_VERSION(pthread_cancel, GLIBC_2.2.5)
-TK_GLIBC_VERSION(pthread_mutex_timedlock, GLIBC_2.2.5)
-TK_GLIBC_VERSION(pthread_mutexattr_init, GLIBC_2.2.5)
-TK_GLIBC_VERSION(pthread_mutexattr_destroy, GLIBC_2.2.5)
-TK_GLIBC_VERSION(pthread_mutexattr_settype, GLIBC_2.2.5)
-TK_GLIBC_VERSION(pthread_mutexattr_setrobust, GLIBC_2.12)
-TK_GLIBC_VERSION(pthread_mutex_consistent, GLIBC_2.12)
+TK_GLIBC_VERSION(pthread_create, TK_GLIBC_BASE)
+TK_GLIBC_VERSION(pthread_join, TK_GLIBC_BASE)
+TK_GLIBC_VERSION(pthread_detach, TK_GLIBC_BASE)
+TK_GLIBC_VERSION(pthread_cancel, TK_GLIBC_BASE)
+TK_GLIBC_VERSION(pthread_mutex_timedlock, TK_GLIBC_BASE)
+TK_GLIBC_VERSION(pthread_mutexattr_init, TK_GLIBC_BASE)
+TK_GLIBC_VERSION(pthread_mutexattr_destroy, TK_GLIBC_BASE)
+TK_GLIBC_VERSION(pthread_mutexattr_settype, TK_GLIBC_BASE)
+TK_GLIBC_VERSION(pthread_mutexattr_setrobust, TK_GLIBC_ROBUST)
+TK_GLIBC_VERSION(pthread_mutex_consistent, TK_GLIBC_ROBUST)
 #undef TK_GLIBC_VERSION
+#undef TK_GLIBC_VERSION_
+#undef TK_GLIBC_BASE
+#undef TK_GLIBC_ROBUST
 #endif
 
 #endif

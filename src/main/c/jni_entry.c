@@ -251,3 +251,8 @@ JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_straySignals0(JNIEnv
     (void) env; (void) cls;
     return (jlong) tk_mech_stray_signals();
 }
+
+JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_delivery0(JNIEnv *env, jclass cls) {
+    (void) cls;
+    return (*env)->NewStringUTF(env, tk_mech_delivery());
+}

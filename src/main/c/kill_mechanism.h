@@ -25,5 +25,8 @@ void tk_mech_configure(int unchecked_freeze);
 void tk_mech_describe(uintptr_t address, char *buf, size_t len);
 /* How many times the handler ran for a signal that matched no live request. */
 uint64_t tk_mech_stray_signals(void);
+/* How a kill reaches its thread here, for diagnostics: on Linux the delivery the install-time
+ * probe chose ("pidfd+payload", "pidfd", "rt_tgsigqueueinfo"; "none" before install). */
+const char *tk_mech_delivery(void);
 
 #endif

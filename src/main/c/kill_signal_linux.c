@@ -11,6 +11,9 @@
  * while the thread is verifiably alive: a pidfd names one task for good, so a signal sent through
  * it can never reach a thread that reused the tid. Older kernels fall back to rt_tgsigqueueinfo
  * with the same eetop re-check just before sending (a narrow window remains; docs say so).
+ * Which of these is used is decided once, at install, by sending the signal to a thread of our
+ * own (probe_delivery); under qemu-user, which refuses a pidfd signal with a payload, the pidfd
+ * is kept and the payload dropped (the handler then matches the armed slot by its tid).
  *
  * Everything the handler calls is async-signal-safe (syscall, clock_gettime, sigsuspend, the
  * register reads of arch_<cpu>.c), except pthread_exit and pthread_cancel, which are the point of
@@ -61,10 +64,10 @@ struct kill_slot {
     int32_t tid;
     int32_t mode;
     int64_t entered_ns;
-    int32_t in_syscall;  /* the handler interrupted a system call (a blocking wait) */
-    uint64_t wait_word;  /* first syscall argument there: the futex word of a wait */
+    struct tk_arch_syscall syscall_seen;   /* FREEZE: the system call the handler interrupted, if any */
     uintptr_t pc, sp;    /* FREEZE: where the handler interrupted the thread */
     uint32_t facts_gen;  /* FREEZE: the generation whose in_syscall, wait_word, pc, sp are written */
+    uintptr_t link;      /* FREEZE: a return address still in a register (aarch64), or 0 */
     uint32_t verdict;    /* enum freeze_verdict, atomic */
     uint32_t verdict_seen;
 };
@@ -72,7 +75,24 @@ struct kill_slot {
 static struct kill_slot slots[TK_SLOTS];
 static int kill_signal = -1;
 static pid_t own_pid;
-static int pidfd_thread_works = -1;  /* -1 unknown, 0 no, 1 yes */
+/* How the kill signal reaches one thread: chosen once at install by probe_delivery(), which sends
+ * the signal to a thread of our own and keeps the strongest way that arrives as sent. */
+enum delivery {
+    DELIVERY_NONE = 0,
+    DELIVERY_PIDFD_QUEUE,   /* thread pidfd + SI_QUEUE payload: the strong path (Linux 6.9+ hardware) */
+    DELIVERY_PIDFD_TKILL,   /* thread pidfd, no payload (SI_TKILL): the handler matches by tid (qemu-user) */
+    DELIVERY_TGSIGQUEUE     /* rt_tgsigqueueinfo + payload, the tid re-checked before sending (kernels < 6.9) */
+};
+static int delivery = DELIVERY_NONE;
+
+/* The install-time probe: a thread of our own, which the handler recognises by its tid. */
+static struct {
+    pid_t tid;          /* atomic; 0 when no probe runs */
+    uint32_t seen;      /* futex word: the handler ran in the probe thread */
+    uint32_t done;      /* futex word: the probe thread may end */
+    int32_t code;
+    uint64_t value;
+} probe;
 static uint64_t stray_signals;       /* handler runs that matched no request: proof of a mis-aimed signal */
 static int unchecked_freeze;         /* demonstration switch: no native safe point */
 
@@ -96,14 +116,38 @@ static uint64_t payload(unsigned slot, uint32_t gen, int mode) {
 static void kill_handler(int sig, siginfo_t *info, void *uctx) {
     (void) sig;
     int saved_errno = errno;
-    if (info == NULL || info->si_code != SI_QUEUE || info->si_pid != own_pid) goto out;
-    uint64_t v = (uint64_t) (uintptr_t) info->si_value.sival_ptr;
-    unsigned slot = (unsigned) ((v >> 8) & 0xff);
-    int mode = (int) (v & 0xff);
-    uint32_t gen = (uint32_t) (v >> 16);
-    if (slot >= TK_SLOTS) goto stray;
-    struct kill_slot *s = &slots[slot];
-    if (__atomic_load_n(&s->gen, __ATOMIC_ACQUIRE) != gen || s->tid != tk_current_tid() || s->mode != mode) goto stray;
+    if (info == NULL || info->si_pid != own_pid) goto out;
+    pid_t self = tk_current_tid();
+    pid_t probing = __atomic_load_n(&probe.tid, __ATOMIC_ACQUIRE);
+    if (probing != 0 && probing == self) {
+        probe.code = info->si_code;
+        probe.value = (uint64_t) (uintptr_t) info->si_value.sival_ptr;
+        __atomic_store_n(&probe.seen, 1, __ATOMIC_RELEASE);
+        futex_wake_all(&probe.seen);
+        goto out;
+    }
+    struct kill_slot *s = NULL;
+    int mode;
+    if (delivery == DELIVERY_PIDFD_TKILL) {
+        /* No payload (qemu-user): the request is the armed slot naming this very thread. The
+         * pidfd aimed the signal at this task, so an armed slot with our tid is ours. Only this
+         * delivery accepts SI_TKILL; the others want the payload and its generation. */
+        if (info->si_code != SI_TKILL) goto out;
+        for (int i = 0; i < TK_SLOTS && s == NULL; i++) {
+            if (__atomic_load_n(&slots[i].state, __ATOMIC_ACQUIRE) == SLOT_ARMED && slots[i].tid == self) s = &slots[i];
+        }
+        if (s == NULL) goto stray;
+        mode = s->mode;
+    } else {
+        if (info->si_code != SI_QUEUE) goto out;
+        uint64_t v = (uint64_t) (uintptr_t) info->si_value.sival_ptr;
+        unsigned slot = (unsigned) ((v >> 8) & 0xff);
+        mode = (int) (v & 0xff);
+        uint32_t gen = (uint32_t) (v >> 16);
+        if (slot >= TK_SLOTS) goto stray;
+        s = &slots[slot];
+        if (__atomic_load_n(&s->gen, __ATOMIC_ACQUIRE) != gen || s->tid != self || s->mode != mode) goto stray;
+    }
     uint32_t expected = SLOT_ARMED;
     s->entered_ns = tk_now_ns();
     if (!__atomic_compare_exchange_n(&s->state, &expected, SLOT_ENTERED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) goto stray;
@@ -111,11 +155,12 @@ static void kill_handler(int sig, siginfo_t *info, void *uctx) {
 
     switch (mode) {
     case TK_MODE_FREEZE: {
-        s->in_syscall = tk_arch_interrupted_syscall(uctx, &s->wait_word);
+        tk_arch_interrupted_syscall(uctx, &s->syscall_seen);
         tk_arch_frame(uctx, &s->pc, &s->sp);
+        s->link = tk_arch_link(uctx);
         /* Published only now: the killer, woken by the state change above, must not judge the
          * previous attempt's facts (seen: a stale "in user code" froze a thread inside malloc). */
-        __atomic_store_n(&s->facts_gen, gen, __ATOMIC_RELEASE);
+        __atomic_store_n(&s->facts_gen, __atomic_load_n(&s->gen, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
         futex_wake_all(&s->facts_gen);
         /* Wait for the killer's verdict: it reads the JVM's view of this thread now that it
          * cannot move, and sends it back if the freeze would catch it somewhere unsafe. */
@@ -176,6 +221,118 @@ static int preload_unwinder(void) {
     return pthread_join(t, NULL);
 }
 
+static void fill_queue_info(siginfo_t *info, uint64_t value) {
+    memset(info, 0, sizeof *info);
+    info->si_signo = kill_signal;
+    info->si_code = SI_QUEUE;
+    info->si_pid = own_pid;
+    info->si_uid = getuid();
+    info->si_value.sival_ptr = (void *) (uintptr_t) value;
+}
+
+static int send_by(int how, int pidfd, pid_t tid, uint64_t value) {
+    siginfo_t info;
+    switch (how) {
+    case DELIVERY_PIDFD_QUEUE:
+        fill_queue_info(&info, value);
+        return (int) syscall(SYS_pidfd_send_signal, pidfd, kill_signal, &info, 0);
+    case DELIVERY_PIDFD_TKILL:
+        return (int) syscall(SYS_pidfd_send_signal, pidfd, kill_signal, NULL, 0);
+    case DELIVERY_TGSIGQUEUE:
+        fill_queue_info(&info, value);
+        return (int) syscall(SYS_rt_tgsigqueueinfo, own_pid, tid, kill_signal, &info);
+    default:
+        errno = ENOSYS;
+        return -1;
+    }
+}
+
+static void *probe_thread(void *arg) {
+    (void) arg;
+    __atomic_store_n(&probe.tid, tk_current_tid(), __ATOMIC_RELEASE);
+    int64_t give_up = tk_now_ns() + 60000000000LL;
+    while (!__atomic_load_n(&probe.done, __ATOMIC_ACQUIRE) && tk_now_ns() < give_up) {
+        futex_wait_until(&probe.done, 0, give_up);
+    }
+    return NULL;
+}
+
+/* One way of sending, tried on the probe thread: did the handler run there, with what was sent? */
+static int probe_one(int how, int pidfd, pid_t tid, int *err) {
+    const uint64_t magic = 0x7e57ab1e00ULL | (uint64_t) how;
+    probe.code = 0;
+    probe.value = 0;
+    __atomic_store_n(&probe.seen, 0, __ATOMIC_RELEASE);
+    errno = 0;
+    if (send_by(how, pidfd, tid, magic) != 0) {
+        *err = errno;
+        return 0;
+    }
+    /* Microseconds on hardware; seconds allowed for an emulator on a loaded machine. */
+    int64_t give_up = tk_now_ns() + 10000000000LL;
+    while (!__atomic_load_n(&probe.seen, __ATOMIC_ACQUIRE) && tk_now_ns() < give_up) {
+        futex_wait_until(&probe.seen, 0, give_up);
+    }
+    if (!__atomic_load_n(&probe.seen, __ATOMIC_ACQUIRE)) {
+        *err = ETIMEDOUT;
+        return 0;
+    }
+    int ok = how == DELIVERY_PIDFD_TKILL ? probe.code == SI_TKILL : probe.code == SI_QUEUE && probe.value == magic;
+    *err = ok ? 0 : EPROTO;
+    return ok;
+}
+
+/* Chooses how kills are sent, by sending the installed signal to a thread of our own: the first
+ * way, strongest first, that arrives as sent. On Linux 6.9+ hardware that is the thread pidfd with
+ * a payload. qemu-user (7.2) maps the guest's signal number to another host signal but passes the
+ * siginfo's si_signo unchanged, so the kernel refuses pidfd_send_signal with a siginfo there
+ * (EINVAL: sig != si_signo); the pidfd without a siginfo still reaches the right task.
+ * Kernels without thread pidfds get rt_tgsigqueueinfo, as before. */
+static int probe_delivery(JNIEnv *env) {
+    memset(&probe, 0, sizeof probe);
+    pthread_t t;
+    int rc = pthread_create(&t, NULL, probe_thread, NULL);
+    if (rc != 0) {
+        tk_throw_errno(env, "java/lang/IllegalStateException", rc, "could not start the signal probe thread");
+        return -1;
+    }
+    pid_t tid;
+    while ((tid = __atomic_load_n(&probe.tid, __ATOMIC_ACQUIRE)) == 0) sched_yield();
+    int chosen = DELIVERY_NONE;
+    int err_queue = 0, err_tkill = 0, err_tg = 0, err_open = 0;
+    int fd = (int) syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+    if (fd < 0) err_open = errno;
+    if (fd >= 0 && probe_one(DELIVERY_PIDFD_QUEUE, fd, tid, &err_queue)) chosen = DELIVERY_PIDFD_QUEUE;
+    else if (fd >= 0 && probe_one(DELIVERY_PIDFD_TKILL, fd, tid, &err_tkill)) chosen = DELIVERY_PIDFD_TKILL;
+    else if (probe_one(DELIVERY_TGSIGQUEUE, -1, tid, &err_tg)) chosen = DELIVERY_TGSIGQUEUE;
+    if (fd >= 0) close(fd);
+    __atomic_store_n(&probe.done, 1, __ATOMIC_RELEASE);
+    futex_wake_all(&probe.done);
+    pthread_join(t, NULL);
+    __atomic_store_n(&probe.tid, 0, __ATOMIC_RELEASE);
+    if (chosen == DELIVERY_NONE) {
+        char b1[64], b2[64], b3[64], b4[64];
+        tk_throw(env, "java/lang/IllegalStateException",
+                 "signal %d reaches no thread here (pidfd_open: %s; pidfd_send_signal with payload: %s, without: %s; "
+                 "rt_tgsigqueueinfo: %s); choose another with -Dthreadkill.signal=<offset from SIGRTMIN>",
+                 kill_signal, err_open ? tk_strerror(err_open, b1, sizeof b1) : "ok",
+                 fd < 0 ? "not tried" : tk_strerror(err_queue, b2, sizeof b2),
+                 fd < 0 ? "not tried" : tk_strerror(err_tkill, b3, sizeof b3), tk_strerror(err_tg, b4, sizeof b4));
+        return -1;
+    }
+    delivery = chosen;
+    return 0;
+}
+
+const char *tk_mech_delivery(void) {
+    switch (delivery) {
+    case DELIVERY_PIDFD_QUEUE: return "pidfd+payload";
+    case DELIVERY_PIDFD_TKILL: return "pidfd";
+    case DELIVERY_TGSIGQUEUE: return "rt_tgsigqueueinfo";
+    default: return "none";
+    }
+}
+
 int tk_mech_signal_range(int max) {
     return max ? SIGRTMAX : SIGRTMIN;
 }
@@ -225,6 +382,14 @@ static int install(JNIEnv *env, int sig) {
     tk_calibrate_critical(env);
     tk_safety_refresh();
     kill_signal = sig;
+    if (probe_delivery(env) != 0) {
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        sigaction(sig, &dfl, NULL);
+        kill_signal = -1;
+        return -1;
+    }
     return 0;
 }
 
@@ -254,19 +419,10 @@ static void release_slot(int i) {
 }
 
 static int open_thread_pidfd(pid_t tid) {
-    if (pidfd_thread_works == 0) return -2;
+    if (delivery == DELIVERY_TGSIGQUEUE) return -2;
     int fd = (int) syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
-    if (fd >= 0) {
-        pidfd_thread_works = 1;
-        return fd;
-    }
-    if (errno == EINVAL || errno == ENOSYS) {
-        pidfd_thread_works = 0;   /* kernel older than 6.9 */
-        return -2;
-    }
-    return -1;                    /* ESRCH: gone */
+    return fd >= 0 ? fd : -1;   /* ESRCH: gone (the probe saw thread pidfds work) */
 }
-
 
 static int task_exists(pid_t tid) {
     char path[64];
@@ -321,16 +477,21 @@ static int wait_freezable(int64_t java_thread, int64_t deadline) {
     }
 }
 
+/* The interrupted call was the thread's own wait: its first argument (the futex word) lies in the
+ * thread's JavaThread or park events. Where the architecture lost that argument (aarch64 after a
+ * timed wait), a callee-saved register pointing there, other than the JavaThread itself (a plain
+ * `thread` variable), stands in for it. */
+static int blocked_in_own_wait(int64_t java_thread, const struct tk_arch_syscall *sc) {
+    if (!sc->in_syscall) return 0;
+    if (sc->exact) return tk_is_own_wait(java_thread, (uintptr_t) sc->words[0]);
+    for (int i = 0; i < sc->n && i < TK_ARCH_MAX_WORDS; i++) {
+        if (sc->words[i] != (uint64_t) java_thread && tk_is_own_wait(java_thread, (uintptr_t) sc->words[i])) return 1;
+    }
+    return 0;
+}
+
 static int send_signal(int pidfd, pid_t tid, uint64_t value) {
-    siginfo_t info;
-    memset(&info, 0, sizeof info);
-    info.si_signo = kill_signal;
-    info.si_code = SI_QUEUE;
-    info.si_pid = own_pid;
-    info.si_uid = getuid();
-    info.si_value.sival_ptr = (void *) (uintptr_t) value;
-    if (pidfd >= 0) return (int) syscall(SYS_pidfd_send_signal, pidfd, kill_signal, &info, 0);
-    return (int) syscall(SYS_rt_tgsigqueueinfo, own_pid, tid, kill_signal, &info);
+    return send_by(delivery, pidfd, tid, value);
 }
 
 void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_t fallback_tid,
@@ -413,10 +574,10 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
         s->tid = ids.tid;
         s->mode = mode;
         s->entered_ns = 0;
-        s->in_syscall = 0;
-        s->wait_word = 0;
+        memset(&s->syscall_seen, 0, sizeof s->syscall_seen);
         s->pc = 0;
         s->sp = 0;
+        s->link = 0;
         s->facts_gen = 0;
         s->verdict = VERDICT_PENDING;
         s->verdict_seen = 0;
@@ -465,10 +626,13 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
             /* no vmStructs: nothing to check against */
         } else if (st == TK_STATE_IN_NATIVE) {
             if (!unchecked_freeze) {
-                reason = tk_safety_native_stack(ids.java_thread, s->pc, s->sp, s->in_syscall, &where);
+                reason = tk_safety_native_stack(ids.java_thread, s->pc, s->sp, s->syscall_seen.in_syscall, &where);
+                if (reason == TK_UNSAFE_NONE && s->link != 0 && (reason = tk_safety_code_address(s->link)) != TK_UNSAFE_NONE) {
+                    where = s->link;
+                }
                 if (reason == TK_UNSAFE_NONE && tk_jni_critical(ids.java_thread) != 0) reason = TK_UNSAFE_CRITICAL;
             }
-        } else if (!(st == TK_STATE_BLOCKED && s->in_syscall && tk_is_own_wait(ids.java_thread, s->wait_word))) {
+        } else if (!(st == TK_STATE_BLOCKED && blocked_in_own_wait(ids.java_thread, &s->syscall_seen))) {
             reason = TK_UNSAFE_STATE;
         } else if (!unchecked_freeze && tk_jni_critical(ids.java_thread) != 0) {
             /* Asleep in a wait of its own, yet still inside a critical region: seen suspended on

@@ -273,3 +273,7 @@ void tk_mech_describe(uintptr_t address, char *buf, size_t len) {
 uint64_t tk_mech_stray_signals(void) {
     return 0;
 }
+
+const char *tk_mech_delivery(void) {
+    return "thread handle";   /* SuspendThread / TerminateThread through our own handle */
+}

@@ -39,6 +39,10 @@ class JarIT {
     void carriesItsNativeLibraries() throws Exception {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             assertTrue(jar.getEntry(Platform.nativeResource("threadkill")) != null, "this platform's library in " + JAR);
+            if (new File("/usr/bin/aarch64-linux-gnu-gcc").exists()) {
+                String arm = "natives/" + Platform.directory("Linux", "aarch64") + "/libthreadkill.so";
+                assertTrue(jar.getEntry(arm) != null, "Linux aarch64 library in " + JAR);
+            }
             if (new File("/usr/bin/x86_64-w64-mingw32-gcc").exists()) {
                 assertTrue(jar.getEntry(Platform.windowsResource("threadkill")) != null, "Windows library in " + JAR);
             }

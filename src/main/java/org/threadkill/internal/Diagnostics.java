@@ -73,6 +73,17 @@ public final class Diagnostics {
         return Native.jvmtiAcquired0();
     }
 
+    /**
+     * How a kill reaches its thread here. On Linux, the way of sending the kill signal that the
+     * install-time probe chose: "pidfd+payload" (a thread pidfd and a queued payload, Linux 6.9+),
+     * "pidfd" (the pidfd without payload: qemu-user refuses a pidfd signal with a siginfo),
+     * "rt_tgsigqueueinfo" (no thread pidfds), "none" before the first install.
+     */
+    public static String delivery() {
+        Library.ensureLoaded();
+        return Native.delivery0();
+    }
+
     /** How many kill signals matched no live request (mis-aimed or late); 0 before any. */
     public static long straySignals() {
         return Library.isLoaded() ? Native.straySignals0() : 0;

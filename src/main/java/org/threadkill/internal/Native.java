@@ -118,6 +118,9 @@ final class Native {
 
     // ---- for Diagnostics only (tests and benchmarks) ----
 
+    /** How kills reach their thread: on Linux the delivery chosen when the signal was installed. */
+    static native String delivery0();
+
     static native int currentTid0();
 
     /** JVMTI SuspendThread; refused unless the gate is open. */

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.threadkill.KillMode;
 import org.threadkill.KillResult;
 import org.threadkill.ThreadKill;
+import org.threadkill.testing.ChildJvm;
 
 /**
  * Child-JVM program: starts one victim, kills it with one mode, then probes the aftermath and
@@ -24,13 +25,13 @@ public final class KillProbe {
         Thread victim = kind.start("victim");
         say("victim.started", "true");
 
-        KillResult r = ThreadKill.kill(victim, mode, Duration.ofSeconds(2));
+        KillResult r = ThreadKill.kill(victim, mode, ChildJvm.scaled(Duration.ofSeconds(2)));
         say("kill.outcome", r.outcome().name());
         say("kill.state", r.jvmStateBefore().name());
         say("kill.latency_us", Long.toString(r.latency().toNanos() / 1000));
         say("kill.detail", r.detail());
         if (args.length > 2) {   // a second kill of the same thread, right away
-            KillResult again = ThreadKill.kill(victim, KillMode.valueOf(args[2]), Duration.ofSeconds(2));
+            KillResult again = ThreadKill.kill(victim, KillMode.valueOf(args[2]), ChildJvm.scaled(Duration.ofSeconds(2)));
             say("kill2.outcome", again.outcome().name());
         }
 

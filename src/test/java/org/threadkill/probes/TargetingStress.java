@@ -10,6 +10,7 @@ import org.threadkill.KillMode;
 import org.threadkill.KillResult;
 import org.threadkill.ThreadKill;
 import org.threadkill.internal.Diagnostics;
+import org.threadkill.testing.ChildJvm;
 
 /**
  * Child-JVM program: races kills against victims that are exiting at that very moment, while other
@@ -77,7 +78,7 @@ public final class TargetingStress {
             victim.start();
             go.countDown();
             if ((i & 1) == 1) Thread.yield();
-            Diagnostics.Ack ack = Diagnostics.acknowledgeSignal(victim, java.time.Duration.ofMillis(200));
+            Diagnostics.Ack ack = Diagnostics.acknowledgeSignal(victim, ChildJvm.scaled(Duration.ofMillis(200)));
             if (ack.acknowledged()) acked++;
             else if (ack.terminated()) ackTerminated++;
             else ackOther++;
@@ -102,7 +103,7 @@ public final class TargetingStress {
             boolean exiting = i % 4 != 0;          // every fourth victim is frozen while it waits
             if (exiting) go.countDown();           // the victim starts to exit now ...
             if ((i & 1) == 1) Thread.yield();      // ... and half the time gets a head start
-            KillResult r = ThreadKill.kill(victim, KillMode.NATIVE_FREEZE, Duration.ofMillis(200));
+            KillResult r = ThreadKill.kill(victim, KillMode.NATIVE_FREEZE, ChildJvm.scaled(Duration.ofMillis(200)));
             go.countDown();
             switch (r.outcome()) {
                 case STOPPED:

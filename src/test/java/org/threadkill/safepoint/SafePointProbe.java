@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.threadkill.KillMode;
 import org.threadkill.KillResult;
 import org.threadkill.ThreadKill;
+import org.threadkill.testing.ChildJvm;
 import org.threadkill.testing.Victims;
 
 /**
@@ -33,7 +34,7 @@ public final class SafePointProbe {
         say("victim.started", Boolean.toString(progress(kind) > 0));
         ThreadKill.inspect(victim);   // the first use of a JVM loads some hundred classes: not timed here
         long t0 = System.nanoTime();
-        KillResult r = ThreadKill.kill(victim, KillMode.NATIVE_FREEZE, Duration.ofSeconds(2));
+        KillResult r = ThreadKill.kill(victim, KillMode.NATIVE_FREEZE, ChildJvm.scaled(Duration.ofSeconds(2)));
         say("kill.elapsedMs", Long.toString((System.nanoTime() - t0) / 1_000_000));
         say("kill.outcome", r.outcome().name());
         say("kill.detail", r.detail());

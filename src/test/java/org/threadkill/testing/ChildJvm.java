@@ -15,6 +15,12 @@ import java.util.concurrent.TimeUnit;
  * Runs a main class in a child JVM with a hard timeout, and reports what really happened: exit
  * status (or that it had to be killed), its output, and any hs_err file it left. A child that
  * crashes or hangs fails one test, never the build.
+ *
+ * <p>Under emulation (scripts/test-arm64: an arm64 JVM under qemu-user) two system properties of
+ * the test JVM apply: {@code threadkill.test.javaLauncher}, words put before the child's java
+ * (e.g. {@code qemu-aarch64-static -L <root>}), and {@code threadkill.test.timeScale}, a factor for
+ * every timeout, stall limit and startup grace here (emulated JVMs are several times slower), which
+ * children inherit for the waits they give to kills ({@link #scaled}).
  */
 public final class ChildJvm {
     private final List<String> jvmArgs = new ArrayList<>();
@@ -40,7 +46,7 @@ public final class ChildJvm {
      * silence this long means that no Java thread makes progress.
      */
     public ChildJvm stallLimit(Duration limit) {
-        this.stallLimit = limit;
+        this.stallLimit = scaled(limit);
         return this;
     }
 
@@ -49,7 +55,7 @@ public final class ChildJvm {
      * a JVM that starts slowly on a loaded machine is not a hung one.
      */
     public ChildJvm startupGrace(Duration grace) {
-        this.startupGrace = grace;
+        this.startupGrace = scaled(grace);
         return this;
     }
 
@@ -84,9 +90,18 @@ public final class ChildJvm {
         return sb.toString();
     }
 
+    /** {@code d} times threadkill.test.timeScale (1 unless an emulated run sets it). */
+    public static Duration scaled(Duration d) {
+        double scale = Double.parseDouble(System.getProperty("threadkill.test.timeScale", "1"));
+        return scale == 1 ? d : Duration.ofNanos((long) (d.toNanos() * scale));
+    }
+
     public Result run(Class<?> main, Duration timeout, String... args) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
+        timeout = scaled(timeout);
         List<String> cmd = new ArrayList<>();
+        String launcher = System.getProperty("threadkill.test.javaLauncher", "").trim();
+        if (!launcher.isEmpty()) cmd.addAll(Arrays.asList(launcher.split("\\s+")));
         cmd.add(Path.of(javaHome, "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         if (allowNativeKill) cmd.add("-Dthreadkill.allowNativeKill=true");
@@ -97,6 +112,11 @@ public final class ChildJvm {
         if (!extra.isEmpty()) cmd.addAll(Arrays.asList(extra.split("\\s+")));
         cmd.addAll(jvmArgs);
         cmd.add("-Dthreadkill.test.classes=" + TestPaths.testClasses());
+        // Children of an emulated run are emulated too: they scale their own waits alike.
+        for (String inherited : new String[] {"threadkill.test.timeScale", "threadkill.test.emulator"}) {
+            String v = System.getProperty(inherited);
+            if (v != null) cmd.add("-D" + inherited + "=" + v);
+        }
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(main.getName());
