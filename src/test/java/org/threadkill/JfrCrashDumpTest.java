@@ -50,7 +50,10 @@ class JfrCrashDumpTest {
             try (Stream<Path> s = Files.list(work)) {
                 dump = s.filter(p -> p.getFileName().toString().matches("hs_err_pid\\d+\\.jfr")).findFirst().orElse(null);
             }
-            String log = Files.readString(r.hsErrFiles().get(0));
+            // hs_err_pid<n>.log (the text); the .jfr dump beside it matches the same name pattern
+            Path logFile = r.hsErrFiles().stream().filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .findFirst().orElse(r.hsErrFiles().get(0));
+            String log = new String(Files.readAllBytes(logFile), java.nio.charset.StandardCharsets.ISO_8859_1);
             boolean stalled = (r.stdout() + r.stderr() + log).contains("Timeout during error reporting");
             assertNotNull(dump, () -> "no emergency dump beside the hs_err file:\n" + r);
             why = why + "\ndump " + Files.size(dump) + " bytes" + (stalled ? ", error reporting timed out" : "");
