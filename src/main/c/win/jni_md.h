@@ -13,7 +13,9 @@
 
 #define JNIEXPORT __declspec(dllexport)
 #define JNIIMPORT __declspec(dllimport)
-#define JNICALL __stdcall   /* ignored on x64: one calling convention, no @N decoration */
+/* Empty, as JDK 25's jni.h defines it again after including this file (an identical redefinition
+ * is allowed, __stdcall would be an error); on x64 __stdcall is ignored anyway: one convention. */
+#define JNICALL
 
 typedef int jint;           /* 32 bits, as jvm.dll's; int keeps the shared %d formats right */
 typedef long long jlong;
