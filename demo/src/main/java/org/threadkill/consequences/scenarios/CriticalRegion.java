@@ -28,7 +28,9 @@ public final class CriticalRegion extends ProcessLockBase {
         // (G1 pins regions): refused in 5 of 6, frozen between two regions in 1, the JVM lived always.
         expect(17, NATIVE_FREEZE, certain(NO_EFFECT));
         expect(25, NATIVE_FREEZE, varies(set(NO_EFFECT), set(LEAK)));
-        expect(17, NATIVE_EXIT, certain(LEAK, DEADLOCK, JVM_HANG));
+        // GC never returns either way; whether the rest of the JVM is seen to stop too depends on
+        // timing (a quiet machine: exit 0 after the probes gave up; loaded: a hang). Both seen on 17.
+        expect(17, NATIVE_EXIT, varies(set(LEAK, DEADLOCK, JVM_HANG), set(LEAK, DEADLOCK)));
         expect(25, NATIVE_EXIT, varies(set(LEAK, JVM_CRASH), set(LEAK)));
         expect(17, NATIVE_CANCEL, certain(NO_EFFECT, JVM_HANG));
         expect(25, NATIVE_CANCEL, certain(NO_EFFECT));

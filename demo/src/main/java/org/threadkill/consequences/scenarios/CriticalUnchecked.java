@@ -2,6 +2,8 @@ package org.threadkill.consequences.scenarios;
 
 import static org.threadkill.consequences.Column.*;
 import static org.threadkill.consequences.Expectation.certain;
+import static org.threadkill.consequences.Expectation.set;
+import static org.threadkill.consequences.Expectation.varies;
 import static org.threadkill.consequences.Outcome.*;
 
 import java.util.EnumSet;
@@ -21,7 +23,9 @@ public final class CriticalUnchecked extends ProcessLockBase {
     public CriticalUnchecked() {
         super(true);
         // JDK 17: frozen inside a region, the next GC never ends (6 of 6). JDK 25's G1 pins: lived (6 of 6).
-        expect(17, NATIVE_FREEZE, certain(LEAK, DEADLOCK, JVM_HANG));
+        // GC never returns either way; whether the rest of the JVM is seen to stop too depends on
+        // timing (both seen on 17).
+        expect(17, NATIVE_FREEZE, varies(set(LEAK, DEADLOCK, JVM_HANG), set(LEAK, DEADLOCK)));
         expect(25, NATIVE_FREEZE, certain(LEAK));
     }
 
