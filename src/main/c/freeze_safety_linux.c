@@ -251,6 +251,10 @@ int tk_safety_native_stack(int64_t java_thread, uintptr_t pc, uintptr_t sp, int 
         uintptr_t w = *(const uintptr_t *) p;
         int wr = reason_at(w);
         if (wr == TK_UNSAFE_NONE || (wr == TK_UNSAFE_LIBC && in_blocking_call(w))) continue;
+        /* libjvm as a stack word: a thread in native code runs no VM code that holds a VM lock (a
+         * JNI call that takes one moves it to in_vm first), and JNI function pointers kept by native
+         * code (JNA's dispatch, seen) are libjvm text: only the pc counts for libjvm. */
+        if (wr == TK_UNSAFE_JVM) continue;
         *where = w;
         return wr;
     }

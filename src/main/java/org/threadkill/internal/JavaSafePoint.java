@@ -20,14 +20,14 @@ final class JavaSafePoint {
         StackTraceElement[] stack = info.getStackTrace();
         for (MonitorInfo m : info.getLockedMonitors()) {
             StackTraceElement at = m.getLockedStackFrame();
-            if (at != null && StuckWork.isJdk(at.getClassName())) {
+            if (at != null && StuckWork.isJdk(at)) {
                 return "inside the JDK's " + at.getClassName() + "." + at.getMethodName() + ", holding the monitor of a "
                         + m.getClassName();
             }
         }
         for (StackTraceElement f : stack) {
             String c = f.getClassName();
-            if (!StuckWork.isJdk(c)) continue;
+            if (!StuckWork.isJdk(f)) continue;
             String m = f.getMethodName();
             if (m.equals("<clinit>")) return "initialising the JDK's class " + c;
             if (c.equals("java.lang.ThreadGroup") || (c.equals("java.lang.Thread") && (m.equals("exit")
@@ -43,7 +43,8 @@ final class JavaSafePoint {
         boolean parked = stack.length > 0 && isParking(stack[0]);
         for (StackTraceElement f : stack) {
             String c = f.getClassName();
-            if (!StuckWork.isJdk(c)) break;
+            if (!StuckWork.isJdk(f)) break;
+            if (f.isNativeMethod() && f == stack[0]) continue;   // in native code: the native half decides
             if (parked && (c.startsWith("java.util.concurrent.") || isParking(f) || c.equals("java.lang.Thread")
                     || c.equals("java.lang.Object"))) {
                 continue;   // asleep in a wait of its own: it holds nothing the JDK's wait code took
@@ -65,6 +66,13 @@ final class JavaSafePoint {
 
     /** JDK code that takes no lock of the JDK's own: freezing a thread in it leaks nothing shared. */
     private static boolean lockFree(String c) {
+        // Streams, files, sockets and channels of their own: what they lock is their own object
+        // (a frozen reader blocks that stream's other users, like a held monitor), not the JDK's.
+        if (c.startsWith("java.io.File") || c.equals("java.io.RandomAccessFile") || c.equals("java.io.InputStream")
+                || c.equals("java.io.OutputStream") || c.startsWith("java.net.") || c.startsWith("sun.nio.ch.")
+                || c.startsWith("sun.nio.fs.") || c.startsWith("java.nio.")) {
+            return true;
+        }
         if (c.startsWith("java.util.regex.") || c.startsWith("java.math.") || c.startsWith("java.util.stream.")
                 || c.startsWith("java.util.function.") || c.startsWith("java.lang.reflect.")
                 || c.startsWith("jdk.internal.reflect.") || c.startsWith("java.text.")) {

@@ -20,7 +20,7 @@ public final class StuckWork {
     public static StuckWork of(StackTraceElement[] stack) {
         if (stack.length == 0) return null;
         int at = stack.length - 1;
-        while (at > 0 && isJdk(stack[at].getClassName())) at--;
+        while (at > 0 && isJdk(stack[at])) at--;
         StackTraceElement[] bottom = new StackTraceElement[stack.length - at];
         System.arraycopy(stack, at, bottom, 0, bottom.length);
         return new StuckWork(bottom, stack[at].getClassName() + "." + stack[at].getMethodName());
@@ -41,8 +41,15 @@ public final class StuckWork {
         return entry;
     }
 
+    /** A frame of the JDK: its class is in a java.* or jdk.* module (com.sun.jna, say, is not). */
+    static boolean isJdk(StackTraceElement f) {
+        String m = f.getModuleName();
+        if (m != null) return m.startsWith("java.") || m.startsWith("jdk.");
+        return isJdk(f.getClassName());   // no module recorded: only the JDK's own prefixes count
+    }
+
     static boolean isJdk(String className) {
         return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
-                || className.startsWith("javax.") || className.startsWith("com.sun.");
+                || (className.startsWith("com.sun.") && !className.startsWith("com.sun.jna."));
     }
 }

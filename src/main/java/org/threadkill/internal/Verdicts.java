@@ -189,7 +189,10 @@ final class Verdicts {
         }
         c.add(f.leaks() + (f.monitors > 0 ? " (JDK 17: a thread on the reused stack may enter them anyway)" : ""));
         if (!f.h.daemon()) c.add("non-daemon: a normal JVM exit will wait for it forever");
-        return new Verdict(KillMode.NATIVE_EXIT, Effect.STOPS, false, allowed, c);
+        // In native code the forced unwind runs through that code's frames and may get stuck there
+        // (seen: a victim in a malloc loop still ran after the kill, JDK 17): not a sure stop.
+        if (f.h.inNative()) c.add(0, "may stop it: the forced unwind runs through the native frames and can get stuck there");
+        return new Verdict(KillMode.NATIVE_EXIT, f.h.inNative() ? Effect.MAY_STOP : Effect.STOPS, false, allowed, c);
     }
 
     private static Verdict cancel(Facts f, boolean allowed, boolean windows) {
