@@ -36,7 +36,11 @@ class KillOnTimeoutTest {
         assertTrue(loop.contains("ASYNC_EXCEPTION: stopped it") && loop.contains("no native step was taken"), r::toString);
 
         String nat = assertStuck(r, "stuckInNativeCode", 1000);
-        assertTrue(nat.contains("in native code") && nat.contains("NATIVE_FREEZE: stopped it"), r::toString);
+        // Blocked in open(2) of a FIFO: frozen, or refused by the freeze's safe point when a stale
+        // pointer into libc's allocator sits in the native frames (the scan is conservative): both
+        // seen on JDK 17. Either way the test fails in time and says which.
+        boolean frozen = nat.contains("NATIVE_FREEZE: stopped it");
+        assertTrue(nat.contains("in native code") && (frozen || nat.contains("not frozen")), r::toString);
         assertTrue(nat.contains("monitor java.lang.Object@"), () -> "names the monitor it held: " + r);
 
         String sleep = assertStuck(r, "sleepsPastAShorterMethodLevelBudget", 300);
@@ -45,8 +49,12 @@ class KillOnTimeoutTest {
         assertEquals("2", r.value("tests.succeeded"), r::toString);
         assertEquals("4", r.value("tests.failed"), r::toString);
         assertTrue(r.stderr().contains("threadkill-junit: 3 tests exceeded @KillOnTimeout:"), r::toString);
-        assertTrue(r.stderr().contains("StuckSamples.stuckInNativeCode(): FROZEN by NATIVE_FREEZE"), r::toString);
-        assertTrue(r.stderr().contains("threadkill-junit: 1 thread frozen for good in this JVM"), r::toString);
+        if (frozen) {
+            assertTrue(r.stderr().contains("StuckSamples.stuckInNativeCode(): FROZEN by NATIVE_FREEZE"), r::toString);
+            assertTrue(r.stderr().contains("threadkill-junit: 1 thread frozen for good in this JVM"), r::toString);
+        } else {
+            assertTrue(r.stderr().contains("StuckSamples.stuckInNativeCode(): NOT STOPPED: may still be running"), r::toString);
+        }
         assertTrue(r.stderr().contains("StuckSamples.infiniteLoop(): stopped by ASYNC_EXCEPTION"), r::toString);
     }
 
