@@ -24,8 +24,9 @@ public final class NonDaemon extends Scenario {
         expect(NATIVE_CANCEL, varies(set(LEAK, JVM_HANG), set(LEAK, JVM_CRASH)));
         // JDK 25: the kill returns, and the VM thread then walks the dead thread's frames (which its
         // exit path overwrote) and crashes before main can return.
-        expect(25, NATIVE_EXIT, certain(LEAK, JVM_CRASH));
-        expect(25, NATIVE_CANCEL, certain(LEAK, JVM_CRASH));
+        // (a hang instead when the kill's own wait ends first: seen once each on a quiet machine)
+        expect(25, NATIVE_EXIT, varies(set(LEAK, JVM_CRASH), set(LEAK, JVM_HANG)));
+        expect(25, NATIVE_CANCEL, varies(set(LEAK, JVM_CRASH), set(LEAK, JVM_HANG)));
         expect(PROCESS, certain(CLEAN));
     }
 
