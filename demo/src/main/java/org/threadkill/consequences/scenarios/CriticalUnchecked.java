@@ -6,10 +6,6 @@ import static org.threadkill.consequences.Expectation.set;
 import static org.threadkill.consequences.Expectation.varies;
 import static org.threadkill.consequences.Outcome.*;
 
-import java.util.EnumSet;
-import java.util.Set;
-
-import org.threadkill.consequences.Column;
 import org.threadkill.consequences.Scenarios;
 
 /**
@@ -17,40 +13,13 @@ import org.threadkill.consequences.Scenarios;
  * ({@code -Dthreadkill.demo.uncheckedFreeze=true} on this cell's child JVM only): what the check prevents.
  */
 @Scenarios.Order(21)
-public final class CriticalUnchecked extends ProcessLockBase {
-    private final CriticalRegion checked = new CriticalRegion(true);
-
+public final class CriticalUnchecked extends UncheckedDemo {
     public CriticalUnchecked() {
-        super(true);
+        super(new CriticalRegion(true));
         // JDK 17: frozen inside a region, the next GC never ends (6 of 6). JDK 25's G1 pins: lived (6 of 6).
         // GC never returns either way; whether the rest of the JVM is seen to stop too depends on
         // timing (both seen on 17).
         expect(17, NATIVE_FREEZE, varies(set(LEAK, DEADLOCK, JVM_HANG), set(LEAK, DEADLOCK)));
         expect(25, NATIVE_FREEZE, certain(LEAK));
-    }
-
-    @Override
-    public String title() {
-        return "DEMONSTRATION, the safe point switched off (-Dthreadkill.demo.uncheckedFreeze=true): " + checked.title();
-    }
-
-    @Override
-    public String holds() {
-        return checked.holds();
-    }
-
-    @Override
-    public Set<Column> columns() {
-        return EnumSet.of(NATIVE_FREEZE);
-    }
-
-    @Override
-    void loop() {
-        checked.loop();
-    }
-
-    @Override
-    long counter() {
-        return checked.counter();
     }
 }

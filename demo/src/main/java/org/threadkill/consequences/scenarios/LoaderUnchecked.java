@@ -4,10 +4,6 @@ import static org.threadkill.consequences.Column.*;
 import static org.threadkill.consequences.Expectation.certain;
 import static org.threadkill.consequences.Outcome.*;
 
-import java.util.EnumSet;
-import java.util.Set;
-
-import org.threadkill.consequences.Column;
 import org.threadkill.consequences.Scenarios;
 
 /**
@@ -15,38 +11,11 @@ import org.threadkill.consequences.Scenarios;
  * ({@code -Dthreadkill.demo.uncheckedFreeze=true} on this cell's child JVM only): what the check prevents.
  */
 @Scenarios.Order(23)
-public final class LoaderUnchecked extends ProcessLockBase {
-    private final LoaderLock checked = new LoaderLock(true);
-
+public final class LoaderUnchecked extends UncheckedDemo {
     public LoaderUnchecked() {
-        super(true);
+        super(new LoaderLock(true));
         // Frozen inside the loader's lock: these probes (stacks, allocation, GC, a new thread) did not
         // need it; the JVM lived in 6 of 6 runs on each JDK.
         expect(NATIVE_FREEZE, certain(LEAK));
-    }
-
-    @Override
-    public String title() {
-        return "DEMONSTRATION, the safe point switched off (-Dthreadkill.demo.uncheckedFreeze=true): " + checked.title();
-    }
-
-    @Override
-    public String holds() {
-        return checked.holds();
-    }
-
-    @Override
-    public Set<Column> columns() {
-        return EnumSet.of(NATIVE_FREEZE);
-    }
-
-    @Override
-    void loop() {
-        checked.loop();
-    }
-
-    @Override
-    long counter() {
-        return checked.counter();
     }
 }

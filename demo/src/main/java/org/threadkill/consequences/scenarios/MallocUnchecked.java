@@ -6,10 +6,6 @@ import static org.threadkill.consequences.Expectation.set;
 import static org.threadkill.consequences.Expectation.varies;
 import static org.threadkill.consequences.Outcome.*;
 
-import java.util.EnumSet;
-import java.util.Set;
-
-import org.threadkill.consequences.Column;
 import org.threadkill.consequences.Scenarios;
 
 /**
@@ -17,37 +13,10 @@ import org.threadkill.consequences.Scenarios;
  * ({@code -Dthreadkill.demo.uncheckedFreeze=true} on this cell's child JVM only): what the check prevents.
  */
 @Scenarios.Order(22)
-public final class MallocUnchecked extends ProcessLockBase {
-    private final MallocLoop checked = new MallocLoop(true);
-
+public final class MallocUnchecked extends UncheckedDemo {
     public MallocUnchecked() {
-        super(true);
+        super(new MallocLoop(true));
         // Frozen wherever the signal lands: hung in 5 of 8 runs on each JDK.
         expect(NATIVE_FREEZE, varies(set(LEAK, JVM_HANG), set(LEAK)));
-    }
-
-    @Override
-    public String title() {
-        return "DEMONSTRATION, the safe point switched off (-Dthreadkill.demo.uncheckedFreeze=true): " + checked.title();
-    }
-
-    @Override
-    public String holds() {
-        return checked.holds();
-    }
-
-    @Override
-    public Set<Column> columns() {
-        return EnumSet.of(NATIVE_FREEZE);
-    }
-
-    @Override
-    void loop() {
-        checked.loop();
-    }
-
-    @Override
-    long counter() {
-        return checked.counter();
     }
 }
