@@ -362,12 +362,22 @@ public final class Report {
 
     /**
      * A docs cell, short: the words of every outcome seen ("**CRASH** + deadlock + leak"), then
-     * " ~" when the runs did not all agree (the evidence below the table gives the counts).
+     * " ~" when the runs did not all agree (the evidence below the table gives the counts). A cell
+     * whose runs varied and that hung, crashed or died in some of them names only those (the evidence
+     * lists the rest): the table stays narrow enough for GitHub.
      */
     static String shortLabel(Matrix.CellRuns c) {
         Map<Set<Outcome>, Integer> v = c.variants();
         if (v.isEmpty()) return "error";
-        String w = words(union(c));
+        Set<Outcome> seen = union(c);
+        if (v.size() > 1) {
+            Set<Outcome> fatal = EnumSet.noneOf(Outcome.class);
+            for (Outcome o : List.of(Outcome.JVM_CRASH, Outcome.JVM_HANG, Outcome.PROCESS_DIED)) {
+                if (seen.contains(o)) fatal.add(o);
+            }
+            if (!fatal.isEmpty()) seen = fatal;
+        }
+        String w = words(seen);
         return w + (v.size() > 1 ? " ~" : "") + (c.errors() > 0 ? " + error" : "");
     }
 
@@ -393,7 +403,7 @@ public final class Report {
           .append(jvm).append(". ").append(cells.size()).append(" cells, ").append(runs).append(" runs (cells known to vary ran several times; ")
           .append("the count says how often each outcome set was seen), ").append(elapsedMs / 1000).append(" s, generated ")
           .append(generated).append(". A cell links to its evidence; ~ marks a cell whose runs did not all agree (the evidence ")
-          .append("counts them); (!) a cell not seen so before.\n\n| scenario |");
+          .append("counts them; such a cell that hung or crashed names only that); (!) a cell not seen so before.\n\n| scenario |");
         List<Column> used = shownColumns();
         for (Column c : used) sb.append(' ').append(head(c)).append(" |");
         sb.append("\n|---|");
