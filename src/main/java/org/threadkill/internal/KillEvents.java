@@ -24,9 +24,9 @@ final class KillEvents {
     /**
      * Registers the event types explicitly once JFR runs (called when the library loads, and before
      * every native kill). A crash dump shows only what JFR flushed before the crash, the types'
-     * descriptions included, and JFR flushes about once a second: registered at load, the types are
-     * usually known before the kill that crashes the JVM (on JDK 17; not on JDK 25 when the crash
-     * follows the library's first use within a second, see docs/TROUBLESHOOTING.md).
+     * descriptions included, and JFR flushes about once a second: registered at load, and written
+     * into the running recordings at once ({@link #writeTypesNow}), the types are known before the
+     * kill that crashes the JVM.
      */
     static void register() {
         if (registered || !JfrState.initialized()) return;   // else they register when first used
@@ -39,6 +39,25 @@ final class KillEvents {
             FlightRecorder.register(type);
         }
         registered = true;
+        if (recording()) onOwnThread(KillEvents::writeTypesNow);
+    }
+
+    /** Whether a recording is running now (then new types are in no chunk's metadata yet). */
+    private static boolean recording() {
+        for (jdk.jfr.Recording r : FlightRecorder.getFlightRecorder().getRecordings()) {
+            if (r.getState() == jdk.jfr.RecordingState.RUNNING) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Makes the running recordings describe our types now, not at the next flush: a snapshot rotates
+     * the chunk, and the new chunk begins with the metadata of every registered type. Without it, on
+     * JDK 25, a crash within a second of the library's first use left a dump without any threadkill
+     * event (4 of 4 runs of JfrCrashDumpTest's probe; with it, the events were there). About 40 ms, once.
+     */
+    private static void writeTypesNow() {
+        FlightRecorder.getFlightRecorder().takeSnapshot().close();
     }
 
     /** Called just before a kill acts on the thread: starts the Kill event's duration. */
@@ -81,7 +100,12 @@ final class KillEvents {
      * most a second for it.
      */
     private static void commitFromOwnThread(Event e) {
-        Thread w = new Thread(e::commit, "threadkill-jfr");
+        onOwnThread(e::commit);
+    }
+
+    /** Runs {@code r} on a thread of its own, waiting for it at most a second (a victim may hold JFR's locks). */
+    private static void onOwnThread(Runnable r) {
+        Thread w = new Thread(r, "threadkill-jfr");
         w.setDaemon(true);
         w.start();
         try {
