@@ -22,7 +22,13 @@ void tk_safety_refresh(void);
  * counts too. Reads only inside the thread's own stack, at most 1 MiB of it.
  * Returns TK_UNSAFE_NONE or the reason (enum tk_unsafe); *where: the address that decided.
  */
-int tk_safety_native_stack(int64_t java_thread, uintptr_t pc, uintptr_t sp, int in_syscall, uintptr_t *where);
+int tk_safety_native_stack(int64_t java_thread, uintptr_t pc, uintptr_t sp, int in_syscall, int leaf_native,
+                           uintptr_t *where);
+/* With leaf_native (TK_MODE_FLAG_LEAF_NATIVE: the top Java frame is a JDK native whose C code
+ * calls only the C library's system call wrappers), the scan ends at the first word that is an
+ * address in the JDK's own native libraries (libjava, libnio, libnet): what lies above it is that
+ * native's frame (buffers of stale words: FileInputStream.readBytes keeps 8 KiB on the stack) and
+ * its JNI stub, not code that may hold a lock. */
 
 /* One code address judged as a word of the stack scan above is: the return address aarch64 keeps
  * in its link register (tk_arch_link). TK_UNSAFE_NONE or the reason. */

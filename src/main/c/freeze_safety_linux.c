@@ -30,8 +30,11 @@
 
 struct range {
     uintptr_t lo, hi;
-    int reason;   /* enum tk_unsafe of code in it */
+    int reason;   /* enum tk_unsafe of code in it, or RANGE_JDK */
 };
+
+/* Not a reason: the text of the JDK's own native libraries, where a leaf native's scan ends. */
+#define RANGE_JDK (-1)
 
 static struct range ranges[MAX_RANGES];
 static int range_count;
@@ -69,6 +72,7 @@ static int reason_of_path(const char *path) {
         || strncmp(base, "ld64.so", 7) == 0) return TK_UNSAFE_LOADER;
     if (strcmp(base, "libjvm.so") == 0) return TK_UNSAFE_JVM;
     if (strncmp(base, "libgcc_s", 8) == 0 || strncmp(base, "libstdc++", 9) == 0) return TK_UNSAFE_RUNTIME;
+    if (strcmp(base, "libjava.so") == 0 || strcmp(base, "libnio.so") == 0 || strcmp(base, "libnet.so") == 0) return RANGE_JDK;
     return TK_UNSAFE_NONE;
 }
 
@@ -217,11 +221,17 @@ void tk_safety_refresh(void) {
     refreshed_at = now;
 }
 
-static int reason_at(uintptr_t a) {
+/* The range's reason, RANGE_JDK, or TK_UNSAFE_NONE. */
+static int range_at(uintptr_t a) {
     for (int i = 0; i < range_count; i++) {
         if (a >= ranges[i].lo && a < ranges[i].hi) return ranges[i].reason;
     }
     return TK_UNSAFE_NONE;
+}
+
+static int reason_at(uintptr_t a) {
+    int r = range_at(a);
+    return r == RANGE_JDK ? TK_UNSAFE_NONE : r;
 }
 
 static int in_blocking_call(uintptr_t a) {
@@ -231,7 +241,8 @@ static int in_blocking_call(uintptr_t a) {
     return 0;
 }
 
-int tk_safety_native_stack(int64_t java_thread, uintptr_t pc, uintptr_t sp, int in_syscall, uintptr_t *where) {
+int tk_safety_native_stack(int64_t java_thread, uintptr_t pc, uintptr_t sp, int in_syscall, int leaf_native,
+                           uintptr_t *where) {
     *where = pc;
     int r = reason_at(pc);
     if (r == TK_UNSAFE_LIBC && in_syscall && in_blocking_call(pc)) r = TK_UNSAFE_NONE;
@@ -249,7 +260,11 @@ int tk_safety_native_stack(int64_t java_thread, uintptr_t pc, uintptr_t sp, int 
     for (uintptr_t p = (sp + sizeof(uintptr_t) - 1) & ~(uintptr_t) (sizeof(uintptr_t) - 1);
          p + sizeof(uintptr_t) <= end; p += sizeof(uintptr_t)) {
         uintptr_t w = *(const uintptr_t *) p;
-        int wr = reason_at(w);
+        int wr = range_at(w);
+        if (wr == RANGE_JDK) {
+            if (leaf_native) return TK_UNSAFE_NONE;   /* the leaf native's own frame from here on */
+            continue;
+        }
         if (wr == TK_UNSAFE_NONE || (wr == TK_UNSAFE_LIBC && in_blocking_call(w))) continue;
         /* libjvm as a stack word: a thread in native code runs no VM code that holds a VM lock (a
          * JNI call that takes one moves it to in_vm first), and JNI function pointers kept by native
@@ -269,7 +284,7 @@ int tk_safety_code_address(uintptr_t a) {
 void tk_safety_describe(uintptr_t a, char *buf, size_t len) {
     const char *lib = NULL;
     for (int i = 0; i < range_count; i++) {
-        if (a >= ranges[i].lo && a < ranges[i].hi) {
+        if (a >= ranges[i].lo && a < ranges[i].hi && ranges[i].reason != RANGE_JDK) {
             switch (ranges[i].reason) {
             case TK_UNSAFE_LIBC: lib = "the C library"; break;
             case TK_UNSAFE_LOADER: lib = "the dynamic loader"; break;

@@ -210,6 +210,10 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
     out[TK_OUT_STOPPED_NS] = -1;
     out[TK_OUT_TID] = -1;
     out[TK_OUT_STATE] = TK_STATE_UNKNOWN;
+    /* The flags of the Linux freeze's safe point: a thread the caller holds JVMTI-suspended is
+     * suspended once more here (suspensions nest, the caller's resume leaves ours); there is no
+     * native scan to shorten. */
+    mode &= ~(TK_MODE_FLAG_SUSPENDED | TK_MODE_FLAG_LEAF_NATIVE);
 
     if (mode != TK_MODE_ACK && mode != TK_MODE_FREEZE && mode != TK_MODE_EXIT && mode != TK_MODE_CANCEL) {
         tk_throw(env, "java/lang/IllegalArgumentException", "unknown kill mode %d", mode);

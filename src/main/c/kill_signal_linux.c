@@ -500,7 +500,8 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
     int64_t deadline = wait_ns > INT64_MAX - t0 ? INT64_MAX : t0 + wait_ns;
     int suspended = 0, pidfd = -1, slot = -1;
     int presuspended = (mode & TK_MODE_FLAG_SUSPENDED) != 0;
-    mode &= ~TK_MODE_FLAG_SUSPENDED;
+    int leaf_native = (mode & TK_MODE_FLAG_LEAF_NATIVE) != 0;
+    mode &= ~(TK_MODE_FLAG_SUSPENDED | TK_MODE_FLAG_LEAF_NATIVE);
     out[TK_OUT_STATUS] = TK_KILL_TERMINATED;
     out[TK_OUT_ENTERED_NS] = -1;
     out[TK_OUT_STOPPED_NS] = -1;
@@ -626,7 +627,8 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
             /* no vmStructs: nothing to check against */
         } else if (st == TK_STATE_IN_NATIVE) {
             if (!unchecked_freeze) {
-                reason = tk_safety_native_stack(ids.java_thread, s->pc, s->sp, s->syscall_seen.in_syscall, &where);
+                reason = tk_safety_native_stack(ids.java_thread, s->pc, s->sp, s->syscall_seen.in_syscall, leaf_native,
+                                                &where);
                 if (reason == TK_UNSAFE_NONE && s->link != 0 && (reason = tk_safety_code_address(s->link)) != TK_UNSAFE_NONE) {
                     where = s->link;
                 }

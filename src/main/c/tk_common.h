@@ -34,7 +34,12 @@ enum tk_mode {
     TK_MODE_EXIT = 2,    /* handler calls pthread_exit */
     TK_MODE_CANCEL = 3,  /* handler requests pthread_cancel of its own thread */
     /* or-ed into a FREEZE: the caller holds the thread JVMTI-suspended already, and resumes it */
-    TK_MODE_FLAG_SUSPENDED = 0x100
+    TK_MODE_FLAG_SUSPENDED = 0x100,
+    /* or-ed into a FREEZE: the thread's top frame is one of the JDK's leaf natives (a read, a
+     * write, a poll of its own file descriptor), whose C code calls nothing but the C library's
+     * system call wrappers: the native scan may end at the first return address into the JDK's
+     * libraries (freeze_safety.h) */
+    TK_MODE_FLAG_LEAF_NATIVE = 0x200
 };
 
 /* Why a freeze let the thread go (out[TK_OUT_REASON]); Native.UNSAFE_*. */

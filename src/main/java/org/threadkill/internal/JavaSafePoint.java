@@ -20,7 +20,7 @@ final class JavaSafePoint {
         StackTraceElement[] stack = info.getStackTrace();
         for (MonitorInfo m : info.getLockedMonitors()) {
             StackTraceElement at = m.getLockedStackFrame();
-            if (at != null && StuckWork.isJdk(at)) {
+            if (at != null && StuckWork.isJdk(at) && !ownObjectsLock(m.getClassName())) {
                 return "inside the JDK's " + at.getClassName() + "." + at.getMethodName() + ", holding the monitor of a "
                         + m.getClassName();
             }
@@ -49,11 +49,45 @@ final class JavaSafePoint {
                     || c.equals("java.lang.Object"))) {
                 continue;   // asleep in a wait of its own: it holds nothing the JDK's wait code took
             }
+            if (parked && waitsOnItsOwnObject(c)) {
+                continue;   // Process.waitFor, a pipe's read: Object.wait on that object, which wait released
+            }
             if (!lockFree(c)) {
                 return "inside the JDK's " + c + "." + f.getMethodName() + ", which may hold a JDK lock";
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the top frame is one of the JDK's leaf natives: its C code calls only the C library's
+     * system call wrappers on a descriptor of its own (and malloc for a large buffer, which the
+     * native half sees at the pc), so the native scan may stop at the first return address into
+     * the JDK's libraries ({@link Native#MODE_FLAG_LEAF_NATIVE}). Without it, the 8 KiB buffer that
+     * {@code FileInputStream.readBytes} keeps on its stack held stale addresses of libc's
+     * allocator from the thread's earlier calls: a thread reading a child process's output was
+     * refused in 20 of 20 tries ("inside the C library, in cfree").
+     */
+    static boolean inLeafNative(ThreadInfo info) {
+        StackTraceElement[] stack = info.getStackTrace();
+        if (stack.length == 0 || !stack[0].isNativeMethod() || !StuckWork.isJdk(stack[0])) return false;
+        String c = stack[0].getClassName(), m = stack[0].getMethodName();
+        switch (c) {
+            case "java.io.FileInputStream": case "java.io.FileOutputStream": case "java.io.RandomAccessFile":
+                return m.startsWith("read") || m.startsWith("write") || m.startsWith("skip") || m.startsWith("available")
+                        || m.equals("open0");   // open(2) of a FIFO blocks until a writer comes
+            case "sun.nio.ch.FileDispatcherImpl": case "sun.nio.ch.UnixFileDispatcherImpl": case "sun.nio.ch.SocketDispatcher":
+            case "sun.nio.ch.DatagramDispatcher": case "sun.nio.ch.UnixDispatcher":
+                return m.startsWith("read") || m.startsWith("write") || m.startsWith("pread") || m.startsWith("pwrite");
+            case "sun.nio.ch.Net":
+                return m.equals("poll") || m.equals("accept") || m.equals("connect0");
+            case "sun.nio.ch.EPoll":
+                return m.equals("wait");
+            case "java.lang.ProcessHandleImpl":
+                return m.equals("waitForProcessExit0");
+            default:
+                return false;
+        }
     }
 
     private static boolean isParking(StackTraceElement f) {
@@ -64,11 +98,40 @@ final class JavaSafePoint {
                 || (c.equals("java.util.concurrent.locks.LockSupport") && m.startsWith("park"));
     }
 
+    /**
+     * Monitors that JDK code takes on an object of the caller's own, not on one the whole JDK shares:
+     * a stream's buffer, a process's pipe, a reader's decoder. Freezing their holder blocks that
+     * object's other users (a leak, reported like any held monitor), not the JVM. Seen refused before:
+     * every freeze of a thread reading a child process's output or standard input ("holding the
+     * monitor of a java.lang.ProcessImpl$ProcessPipeInputStream"). PrintStream is not among them:
+     * System.out and System.err are the JDK's (a frozen println blocked every later print and exit).
+     */
+    private static boolean ownObjectsLock(String monitorClass) {
+        switch (monitorClass) {
+            case "java.io.BufferedInputStream": case "java.io.PushbackInputStream": case "java.io.DataInputStream":
+            case "java.io.PipedInputStream": case "java.io.PipedReader": case "java.io.InputStreamReader":
+            case "java.io.BufferedReader": case "java.io.LineNumberReader": case "java.io.PushbackReader":
+            case "sun.nio.cs.StreamDecoder": case "java.lang.ProcessImpl$ProcessPipeInputStream":
+            case "java.lang.ProcessImpl": case "java.lang.Process$PipeInputStream": case "java.net.SocketInputStream":
+            case "java.net.DatagramPacket":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** JDK classes whose blocking calls are an {@code Object.wait} on their own object, holding nothing else. */
+    private static boolean waitsOnItsOwnObject(String c) {
+        return c.equals("java.lang.ProcessImpl") || c.equals("java.lang.Process") || c.equals("java.io.PipedInputStream")
+                || c.equals("java.io.PipedReader");
+    }
+
     /** JDK code that takes no lock of the JDK's own: freezing a thread in it leaks nothing shared. */
     private static boolean lockFree(String c) {
         // Streams, files, sockets and channels of their own: what they lock is their own object
         // (a frozen reader blocks that stream's other users, like a held monitor), not the JDK's.
         if (c.startsWith("java.io.File") || c.equals("java.io.RandomAccessFile") || c.equals("java.io.InputStream")
+                || ownObjectsLock(c) || c.equals("java.io.FilterInputStream") || c.equals("java.io.Reader")
                 || c.equals("java.io.OutputStream") || c.startsWith("java.net.") || c.startsWith("sun.nio.ch.")
                 || c.startsWith("sun.nio.fs.") || c.startsWith("java.nio.")) {
             return true;

@@ -25,6 +25,8 @@ final class Native {
     static final int MODE_CANCEL = 3;
     /** Or-ed into MODE_FREEZE: the caller holds the thread JVMTI-suspended already and resumes it. */
     static final int MODE_FLAG_SUSPENDED = 0x100;
+    /** Or-ed into MODE_FREEZE: the top frame is a JDK leaf native (JavaSafePoint.inLeafNative); the native scan may stop at the JDK's own code. */
+    static final int MODE_FLAG_LEAF_NATIVE = 0x200;
 
     // Status codes of kill0.
     static final int KILL_STOPPED = 0;

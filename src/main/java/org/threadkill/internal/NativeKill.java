@@ -132,13 +132,15 @@ public final class NativeKill {
                     java.lang.management.ThreadInfo[] infos = MX.getThreadInfo(new long[] {t.getId()},
                             MX.isObjectMonitorUsageSupported(), false);
                     javaReason = infos.length == 0 || infos[0] == null ? null : JavaSafePoint.unsafeReason(infos[0]);
+                    int leaf = infos.length > 0 && infos[0] != null && JavaSafePoint.inLeafNative(infos[0])
+                            ? Native.MODE_FLAG_LEAF_NATIVE : 0;
                     if (javaReason == null) {
                         long left = Math.max(0, deadline - System.nanoTime());
                         long[] out = new long[Native.OUT_LEN];
                         KillEvents.beforeNativeKill(t, KillMode.NATIVE_FREEZE, id != null ? id.tid() : fallbackTid,
                                 Lookup.stateOf(t).name(), null);
                         // One slice at a time, so that the token is not held for a whole long wait.
-                        Native.kill0(t, Native.MODE_FREEZE | Native.MODE_FLAG_SUSPENDED,
+                        Native.kill0(t, Native.MODE_FREEZE | Native.MODE_FLAG_SUSPENDED | leaf,
                                 Math.min(left, ATTEMPT_SLICE_NANOS), fallbackTid, out);
                         boolean moreTime = deadline - System.nanoTime() > 0;
                         int status = (int) out[Native.OUT_STATUS];
