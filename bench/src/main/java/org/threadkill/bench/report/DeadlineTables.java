@@ -22,7 +22,7 @@ final class DeadlineTables {
     static final String[][] ANSWERS = {
         {"plainCall", "plain call", "the task on the caller's thread, no deadline"},
         {"plainHandoff", "**plain handoff**", "`executor.submit(task).get()`, one waiting thread"},
-        {"deadline", "threadkill `Deadline.call`", "an idle runner thread unparked; the caller waits for the task's end"},
+        {"deadline", "threadkill `Deadline.call`", "an idle runner thread unparked; the caller waits on a latch"},
         {"guavaTimeLimiter", "Guava `SimpleTimeLimiter.callWithTimeout`", "submit to a cached pool, `get(timeout)`"},
         {"completableFutureGet", "`CompletableFuture.supplyAsync(…).get(timeout)`", "on a cached pool"},
         {"junitAssertTimeoutPreemptively", "JUnit `assertTimeoutPreemptively`", "a new single-thread executor per call"},
@@ -87,6 +87,7 @@ final class DeadlineTables {
                 .with("rows", rows).with("pyCalls", r.stats("py_handoff").n())
                 .with("pyHandoff", us(r.stats("py_handoff").median()))
                 .with("pyOverHandoff", x(ratio(r.stats("py_deadline_call").median(), r.stats("py_handoff").median())))
+                .with("fireJdk", r.machine.getOrDefault("jdk_kills", "–"))
                 .with("budget", Deadlines.FIRE_BUDGET_MS).with("grace", Deadlines.FIRE_GRACE_MS)
                 .with("batch", new Plan("quick".equals(r.mode)).batch)
                 .with("goalMs", goalNanos() / 1_000_000)

@@ -137,7 +137,7 @@ public final class Deadlines implements Section {
                 // is left is the working step and the machinery. The goal (deadline -> exception <=
                 // the graces + 5 ms) is then: this <= one grace + 5 ms.
                 beyond.add(Math.max(0, ns - (phases - 1) * FIRE_GRACE_MS * 1_000_000));
-                step.add(Long.parseLong(f[5]));
+                if (!f[2].equals("NONE")) step.add(Long.parseLong(f[5]));   // the last step taken, if it worked
                 stoppedBy.merge(f[2], 1, Integer::sum);
                 if (Boolean.parseBoolean(f[4])) mayStillRun++;
                 got++;

@@ -35,7 +35,7 @@ class ReportTest {
         assertTrue(md.contains("This run's worst kind: 1000 of 1000 planned tries (met at this sample size"), md);
         assertTrue(md.contains("This run: 100 of 100 (met at this sample size)"), md);
         assertTrue(md.contains("![kill latency distributions](benchmarks-latency.svg)"), md);
-        assertTrue(md.contains("| threadkill `Deadline.call` | an idle runner thread unparked; the caller waits for the task's end"
+        assertTrue(md.contains("| threadkill `Deadline.call` | an idle runner thread unparked; the caller waits on a latch"
                 + " | 15.0 | 22.5 | 60.0 | 16.5 | 0.83× |"), md);
         assertTrue(md.contains("| spinning in native code | threadkill `Deadline.call` | 30 | NATIVE_FREEZE ×30 |"), md);
         assertTrue(md.contains("- **Deadlines**: a `Deadline.call` that does not fire costs 15.0 µs (median), 0.83× a plain handoff"), md);
