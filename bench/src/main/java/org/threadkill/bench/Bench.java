@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.threadkill.bench.report.Report;
 import org.threadkill.bench.report.Summary;
+import org.threadkill.bench.section.Deadlines;
 import org.threadkill.bench.section.Jmh;
 import org.threadkill.bench.section.Kills;
 import org.threadkill.bench.section.Lookup;
@@ -18,7 +19,8 @@ import org.threadkill.testing.Json;
 /**
  * The benchmark harness (issue 5): one run measures the floor, every kill mode on fresh victims,
  * the alternatives (Python's async exception, a child JVM killed with destroyForcibly), the lookup,
- * the overhead on other work (JMH) and the scale of freezing, then writes target/bench/bench.json and
+ * the cost of a deadline against the other answers (issue 11), the overhead on other work (JMH) and
+ * the scale of freezing, then writes target/bench/bench.json and
  * docs/benchmarks.md. Every kill runs in a child JVM of its own cell; NATIVE_EXIT and NATIVE_CANCEL
  * children are discarded after use. Nothing here asserts anything about time.
  *
@@ -52,6 +54,7 @@ public final class Bench {
                 new SafePoints(),
                 new ProcessAlternative(),
                 new PythonAlternatives(),
+                new Deadlines(),
                 new Jmh());
     }
 
@@ -64,10 +67,14 @@ public final class Bench {
         }
         Results r = run.results;
         Machine.record(run, "start");
-        // -Dbench.sections=a,b runs only those sections (by name), for working on one of them.
-        String only = System.getProperty("bench.sections", "");
+        // --only a,b (or -Dbench.sections=a,b) runs only those sections, for working on one of them.
+        List<String> only = run.options.only;
+        List<String> names = sections().stream().map(Section::name).collect(java.util.stream.Collectors.toList());
+        for (String o : only) {
+            if (!names.contains(o)) throw new IllegalArgumentException("--only: no section '" + o + "'; sections: " + names);
+        }
         for (Section s : sections()) {
-            if (only.isEmpty() || java.util.List.of(only.split(",")).contains(s.name())) section(run, s);
+            if (only.isEmpty() || only.contains(s.name())) section(run, s);
         }
         Machine.record(run, "end");
 

@@ -24,6 +24,7 @@ final class BenchJson {
         j.put("measurements", named);
         j.put("facts", r.facts);
         j.put("jmh", r.jmh);
+        j.put("deadline_cost", r.deadlineCost);
         j.put("ratios", Ratios.of(r));
         j.put("goals", Goals.of(r));
         j.put("section_ms", r.sectionMillis);

@@ -70,6 +70,8 @@ public final class Results {
     public final Map<String, Object> facts = new LinkedHashMap<>();
     /** JMH: workload -> config -> {score, error, unit, forks...}. */
     public final Map<String, Map<String, Map<String, Object>>> jmh = new LinkedHashMap<>();
+    /** DeadlineBench (issue 11): benchmark -> {n, mean_ns, p50_ns, p90_ns, p99_ns, forks}, per call. */
+    public final Map<String, Map<String, Object>> deadlineCost = new LinkedHashMap<>();
     public final Map<String, Long> sectionMillis = new LinkedHashMap<>();
     public final List<String> problems = new ArrayList<>();
 

@@ -28,7 +28,9 @@ import org.threadkill.run.Deadline;
  * What a deadline costs when it does not fire (issue 11): one short task per operation, run with a
  * 10 s budget by each answer side by side, against the task called plainly and against a plain
  * handoff to a waiting pool thread (submit + get), which is the least any "run it elsewhere and
- * wait with a timeout" answer can cost. Average time per operation, in microseconds.
+ * wait with a timeout" answer can cost. Sample time (single calls timed, a sample of them: medians
+ * and tails), in microseconds; {@code section.Deadlines} runs it with the plan's sizes and puts it in
+ * the report.
  *
  * <ul>
  * <li>{@code plainCall}: the task on the caller's thread, no deadline at all.</li>
@@ -43,7 +45,7 @@ import org.threadkill.run.Deadline;
  * library runs unless the deadline fires (its background warm-up runs once, at first use).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

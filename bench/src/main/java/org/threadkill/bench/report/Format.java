@@ -19,6 +19,11 @@ public final class Format {
         return v < 0 ? "–" : String.format(Locale.ROOT, "%.1f", v / 1e6);
     }
 
+    /** Milliseconds with two decimals: {@code 0.35}. */
+    public static String ms2(long ns) {
+        return ns < 0 ? "–" : String.format(Locale.ROOT, "%.2f", ns / 1e6);
+    }
+
     public static String ns(long v) {
         if (v < 0) return "–";
         return v < 10_000 ? v + " ns" : us(v) + " µs";

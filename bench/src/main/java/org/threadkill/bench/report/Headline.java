@@ -42,6 +42,18 @@ final class Headline {
                     .with("jvmtiThroughput", pct(-Ratios.lossPct(r, w, "jvmti"), 1)).with("jvmtiCpu", pct(Ratios.cpuPct(r, w, "jvmti"), 1))
                     .render());
         }
+        long dl = DeadlineTables.cost(r, "deadline", "p50"), handoff = DeadlineTables.handoff(r);
+        if (dl >= 0) {
+            b.append(Template.of("headline-deadline").with("deadline", us(dl)).with("overHandoff", x(ratio(dl, handoff)))
+                    .with("handoff", us(handoff))
+                    .with("guava", x(ratio(DeadlineTables.cost(r, "guavaTimeLimiter", "p50"), handoff)))
+                    .with("cf", x(ratio(DeadlineTables.cost(r, "completableFutureGet", "p50"), handoff)))
+                    .with("junit", x(ratio(DeadlineTables.cost(r, "junitAssertTimeoutPreemptively", "p50"), handoff)))
+                    .with("python", x(ratio(r.stats("py_deadline_call").median(), handoff)))
+                    .with("grace", org.threadkill.bench.section.Deadlines.FIRE_GRACE_MS)
+                    .with("javaSpin", DeadlineTables.fired(r, "deadline_fire_JAVA_SPIN"))
+                    .with("nativeSpin", DeadlineTables.fired(r, "deadline_fire_NATIVE_SPIN")).render());
+        }
         if (r.facts.containsKey("frozen")) {
             b.append(Template.of("headline-scale").with("frozen", r.facts.get("frozen"))
                     .with("wall", us(r.stats("scale_kill_wall").median())).with("perThread", ScaleTable.perThread(r, "blocked", "frozen"))

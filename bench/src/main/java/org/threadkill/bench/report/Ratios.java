@@ -46,6 +46,16 @@ public final class Ratios {
             m.put("python_async_exc_caught_over_async_exception_observed",
                     ratio(r.stats("py_async_exc_caught").median(), new Stats(async.observed).median()));
         }
+        long handoff = DeadlineTables.handoff(r);
+        for (String[] a : DeadlineTables.ANSWERS) {
+            long p50 = DeadlineTables.cost(r, a[0], "p50");
+            if (p50 >= 0 && !a[0].equals("plainHandoff")) m.put("deadline_cost_over_plain_handoff_median." + a[0], ratio(p50, handoff));
+        }
+        if (!r.stats("py_deadline_call").empty()) {
+            m.put("deadline_cost_over_plain_handoff_median.python_answer_2", ratio(r.stats("py_deadline_call").median(), handoff));
+            m.put("python_answer_2_over_python_handoff_median",
+                    ratio(r.stats("py_deadline_call").median(), r.stats("py_handoff").median()));
+        }
         for (String w : r.jmh.keySet()) {
             m.put("jmh_throughput_loss_pct.loaded." + w, lossPct(r, w, "loaded"));
             m.put("jmh_throughput_loss_pct.jvmti." + w, lossPct(r, w, "jvmti"));

@@ -29,6 +29,7 @@ public final class Report {
                 + GoalsTable.render(r)
                 + KillLatency.render(r, svgName)
                 + Alternatives.render(r)
+                + DeadlineTables.render(r)
                 + LookupTable.render(r)
                 + JmhTables.render(r)
                 + ScaleTable.render(r)

@@ -111,6 +111,39 @@ public final class FakeRun {
             }
             r.jmh.put(w, byCfg);
         }
+        // The deadline section (DeadlineTables): JMH sample-time percentiles per answer, firing deadlines.
+        String[] answers = {"plainCall", "plainHandoff", "deadline", "guavaTimeLimiter", "completableFutureGet",
+                "junitAssertTimeoutPreemptively"};
+        double[] p50 = {0.03, 18, 15, 22, 21, 95};
+        for (int k = 0; k < answers.length; k++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("n", 100_000);
+            m.put("mean_ns", p50[k] * 1100);
+            m.put("p50_ns", p50[k] * 1000);
+            m.put("p90_ns", p50[k] * 1500);
+            m.put("p99_ns", p50[k] * 4000);
+            m.put("forks", 2);
+            r.deadlineCost.put(answers[k], m);
+        }
+        for (String k : new String[] {"py_plain_call", "py_handoff", "py_deadline_call"}) {
+            for (int i = 0; i < 30; i++) r.samples(k).add((k.equals("py_plain_call") ? 100L : 40_000L) + rnd.nextInt(5_000));
+        }
+        for (int i = 0; i < 30; i++) {
+            r.samples("deadline_fire_JAVA_SPIN").add(20_500_000L + rnd.nextInt(2_000_000));
+            r.samples("deadline_fire_JAVA_SPIN_beyond_graces").add(500_000L + rnd.nextInt(2_000_000));
+            r.samples("deadline_fire_NATIVE_SPIN").add(41_000_000L + rnd.nextInt(2_000_000));
+            r.samples("deadline_fire_NATIVE_SPIN_beyond_graces").add(1_000_000L + rnd.nextInt(2_000_000));
+            r.samples("py_deadline_fire").add(10_000_000L + rnd.nextInt(5_000_000));
+            r.samples("deadline_fire_JAVA_SPIN_step").add(300_000L + rnd.nextInt(500_000));
+            r.samples("deadline_fire_NATIVE_SPIN_step").add(60_000L + rnd.nextInt(100_000));
+        }
+        r.facts.put("deadline_fire_JAVA_SPIN_stopped_by", Map.of("ASYNC_EXCEPTION", 30));
+        r.facts.put("deadline_fire_JAVA_SPIN_may_still_run", 0);
+        r.facts.put("deadline_fire_NATIVE_SPIN_stopped_by", Map.of("NATIVE_FREEZE", 30));
+        r.facts.put("deadline_fire_NATIVE_SPIN_may_still_run", 0);
+        r.facts.put("py_deadline_fire_stopped", "30 of 30");
+        r.facts.put("py_switch_interval_ms", "5");
+        r.facts.put("deadline_jmh_jdk", "25 (Eclipse Adoptium)");
         r.sectionMillis.put("lookup", 1000L);
         r.sectionMillis.put("floor", 2000L);
         if (problems) {

@@ -14,7 +14,8 @@ import org.threadkill.bench.Results;
 /** The report renders from its templates without measuring anything: every section, every placeholder filled. */
 class ReportTest {
     private static final String[] SECTIONS = {"# Benchmarks", "## Headline", "## Goals", "## Kill latency",
-        "## The alternatives", "## Lookup: `ThreadKill.nativeId(Thread)`", "## Overhead on the rest of the JVM (JMH)",
+        "## The alternatives", "## Deadlines: the cost of a call with a time limit", "### When the deadline fires",
+        "## Lookup: `ThreadKill.nativeId(Thread)`", "## Overhead on the rest of the JVM (JMH)",
         "## Scale: 1000 threads", "## Do no harm: the freeze's safe point", "## Ratios", "## How to reproduce"};
 
     @Test
@@ -34,6 +35,12 @@ class ReportTest {
         assertTrue(md.contains("This run's worst kind: 1000 of 1000 planned tries (met at this sample size"), md);
         assertTrue(md.contains("This run: 100 of 100 (met at this sample size)"), md);
         assertTrue(md.contains("![kill latency distributions](benchmarks-latency.svg)"), md);
+        assertTrue(md.contains("| threadkill `Deadline.call` | an idle runner thread unparked; the caller waits on a latch"
+                + " | 15.0 | 22.5 | 60.0 | 16.5 | 0.83× |"), md);
+        assertTrue(md.contains("| spinning in native code | threadkill `Deadline.call` | 30 | NATIVE_FREEZE ×30 |"), md);
+        assertTrue(md.contains("- **Deadlines**: a `Deadline.call` that does not fire costs 15.0 µs (median), 0.83× a plain handoff"), md);
+        assertTrue(md.contains("| a `Deadline.call` that does not fire costs no more than a plain handoff to a waiting thread"
+                + " (median) | 15.0 µs vs 18.0 µs: 0.83× | **met** |"), md);
         assertTrue(Files.readString(dir.resolve("benchmarks-latency.svg")).startsWith("<svg"));
     }
 
