@@ -52,8 +52,9 @@ import org.threadkill.run.DeadlineExceededException;
  * on that waiting thread. Its {@code TimeoutException} ("... timed out after ...") then reaches
  * this extension's exception handler, which waits for the deadline's outcome and replaces it with
  * threadkill's own failure, or with the test's own failure, or with nothing when the test ended
- * within its {@code @KillOnTimeout} budget. Another extension's exception handler that runs before
- * this one may see Jupiter's exception.
+ * within its {@code @KillOnTimeout} budget (a test that ended by itself just as a limit that was
+ * Jupiter's own ran out keeps Jupiter's verdict). Another extension's exception handler that runs
+ * before this one may see Jupiter's exception.
  */
 public final class KillOnTimeoutExtension implements InvocationInterceptor, TestExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(KillOnTimeoutExtension.class);
@@ -69,7 +70,14 @@ public final class KillOnTimeoutExtension implements InvocationInterceptor, Test
     });
 
     /** What the deadline made of one test invocation: complete with the failure (null: it passed). */
-    private static final class Outcome extends CompletableFuture<Throwable> {}
+    private static final class Outcome extends CompletableFuture<Throwable> {
+        /** The budget was a {@code @KillOnTimeout}'s, which wins over Jupiter's own limit; else it was that limit. */
+        final boolean killOnTimeoutBudget;
+
+        Outcome(boolean killOnTimeoutBudget) {
+            this.killOnTimeoutBudget = killOnTimeoutBudget;
+        }
+    }
 
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
@@ -90,8 +98,21 @@ public final class KillOnTimeoutExtension implements InvocationInterceptor, Test
             invocation.proceed();
             return;
         }
-        Outcome outcome = new Outcome();
+        Outcome outcome = new Outcome(budget.fromKillOnTimeout());
         ec.getStore(NS).put(Outcome.class, outcome);
+        Throwable failure = null;
+        try {
+            failure = callUnderDeadline(invocation, ec, budget);
+        } catch (Throwable t) {   // the extension's own trouble (e.g. no thread could be started)
+            failure = t;
+        } finally {
+            outcome.complete(failure);
+        }
+        if (failure != null) throw failure;
+    }
+
+    /** Runs the invocation under the budget's deadline, the deadline's caller being one of ours; returns the failure, or null. */
+    private static Throwable callUnderDeadline(Invocation<Void> invocation, ExtensionContext ec, TestBudget budget) {
         String test = ec.getRequiredTestClass().getSimpleName() + "." + ec.getRequiredTestMethod().getName() + "()"
                 + (ec.getDisplayName().startsWith(ec.getRequiredTestMethod().getName()) ? "" : " [" + ec.getDisplayName() + "]");
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -114,26 +135,18 @@ public final class KillOnTimeoutExtension implements InvocationInterceptor, Test
                 self.setContextClassLoader(before);
             }
         });
-        Throwable failure = null;
         try {
             awaitUninterruptibly(call);
+            return null;
         } catch (ExecutionException e) {
-            failure = e.getCause();
-            if (failure instanceof DeadlineExceededException) {
-                DeadlineExceededException d = (DeadlineExceededException) failure;
-                Summary summary = ec.getRoot().getStore(NS).getOrComputeIfAbsent(Summary.class, k -> new Summary(), Summary.class);
-                summary.record(test, budget.source(), d);
-                ec.publishReportEntry("threadkill", d.getMessage());
-                failure = new AssertionFailedError(test + " exceeded " + budget.source()
-                        + (budget.source().startsWith("@KillOnTimeout") ? "" : ", enforced by threadkill") + ": "
-                        + d.getMessage(), d);
-            }
-        } catch (Throwable t) {   // the caller thread could not be started: the test did not run
-            outcome.complete(t);
-            throw t;
+            if (!(e.getCause() instanceof DeadlineExceededException)) return e.getCause();   // the test's own failure
+            DeadlineExceededException d = (DeadlineExceededException) e.getCause();
+            Summary summary = ec.getRoot().getStore(NS).getOrComputeIfAbsent(Summary.class, k -> new Summary(), Summary.class);
+            summary.record(test, budget.source(), d);
+            ec.publishReportEntry("threadkill", d.getMessage());
+            return new AssertionFailedError(test + " exceeded " + budget.source()
+                    + (budget.fromKillOnTimeout() ? "" : ", enforced by threadkill") + ": " + d.getMessage(), d);
         }
-        outcome.complete(failure);
-        if (failure != null) throw failure;
     }
 
     /** Waits for the deadline's caller; an interrupt (Jupiter's own timeout) is kept for afterwards, not obeyed. */
@@ -167,9 +180,11 @@ public final class KillOnTimeoutExtension implements InvocationInterceptor, Test
         } catch (ExecutionException e) {
             throw throwable;
         }
-        if (ours == throwable) throw throwable;
         if (ours != null) throw ours;
-        // The test ended within the budget this extension gave it (@KillOnTimeout won over a shorter @Timeout).
+        // The test ended by itself within the deadline's budget. A @KillOnTimeout budget wins over
+        // Jupiter's shorter limit: the test passes. A budget that was Jupiter's own limit (the
+        // test ended just as both ran out): Jupiter's verdict stands, nothing was stopped.
+        if (!outcome.killOnTimeoutBudget) throw throwable;
     }
 
     private static Throwable awaitOutcome(Outcome outcome) throws ExecutionException {

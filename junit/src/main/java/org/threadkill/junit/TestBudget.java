@@ -24,6 +24,10 @@ import org.threadkill.run.Deadline;
  * Jupiter itself would not.
  */
 record TestBudget(Deadline deadline, String source) {
+    boolean fromKillOnTimeout() {
+        return source.startsWith("@KillOnTimeout");
+    }
+
     /** Jupiter's duration syntax for its default-timeout parameters: a positive integer, a space at most, an optional unit. */
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]*) ?(ns|μs|ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
 
