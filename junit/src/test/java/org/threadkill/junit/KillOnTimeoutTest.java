@@ -143,6 +143,17 @@ class KillOnTimeoutTest {
         assertFrozenInSummary(r, List.of(loop, byDefault));
     }
 
+    /** {@code junit.jupiter.execution.timeout.mode=disabled} turns {@code @Timeout} off for threadkill as for Jupiter. */
+    @Test
+    void timeoutModeDisabledIsHonoured() throws Exception {
+        Child.Result r = Child.run(dir, LauncherMain.class, Duration.ofSeconds(60), false, dir.resolve("stuck.fifo").toString(),
+                TimeoutModeSamples.class.getName(), "junit.jupiter.execution.timeout.mode=disabled");
+        assertEquals(Integer.valueOf(0), r.exitCode(), r::toString);
+        assertStatus(r, "sleepsPastItsTimeout", "SUCCESSFUL");
+        assertTrue(Long.parseLong(r.value("test.sleepsPastItsTimeout").split("\\|")[1]) >= 800, r::toString);
+        assertFalse(r.stderr().contains("threadkill-junit:"), r::toString);
+    }
+
     /**
      * A spinning loop is stopped by the async exception; on a loaded machine its delivery has been
      * seen to miss its grace (JDK 25, load average 17 on 2 cores), and then the freeze stops it.
