@@ -149,14 +149,13 @@ public final class KillOnTimeoutExtension implements InvocationInterceptor, Test
         }
     }
 
-    /** Waits for the deadline's caller; an interrupt (Jupiter's own timeout) is kept for afterwards, not obeyed. */
-    private static void awaitUninterruptibly(Future<?> f) throws ExecutionException {
+    /** Waits for {@code f}; an interrupt (Jupiter's own timeout) is kept for afterwards, not obeyed. */
+    private static <T> T awaitUninterruptibly(Future<T> f) throws ExecutionException {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    f.get();
-                    return;
+                    return f.get();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -176,7 +175,7 @@ public final class KillOnTimeoutExtension implements InvocationInterceptor, Test
         if (outcome == null || !isJupitersOwnTimeout(throwable)) throw throwable;
         Throwable ours;
         try {
-            ours = awaitOutcome(outcome);
+            ours = awaitUninterruptibly(outcome);   // SEPARATE_THREAD: Jupiter reports while the ladder still acts
         } catch (ExecutionException e) {
             throw throwable;
         }
@@ -185,21 +184,6 @@ public final class KillOnTimeoutExtension implements InvocationInterceptor, Test
         // Jupiter's shorter limit: the test passes. A budget that was Jupiter's own limit (the
         // test ended just as both ran out): Jupiter's verdict stands, nothing was stopped.
         if (!outcome.killOnTimeoutBudget) throw throwable;
-    }
-
-    private static Throwable awaitOutcome(Outcome outcome) throws ExecutionException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return outcome.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
     }
 
     /** Jupiter's timeout interceptor reports with a TimeoutException made by its TimeoutExceptionFactory. */
