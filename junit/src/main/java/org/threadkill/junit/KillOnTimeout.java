@@ -19,6 +19,12 @@ import org.threadkill.KillMode;
  * run ends with a summary of the threads frozen (on standard error). On a class it applies to every
  * test of the class and of its {@code @Nested} classes; on a method it overrides the class.
  *
+ * <p>With Jupiter's {@link org.junit.jupiter.api.Timeout @Timeout}: the extension this annotation
+ * registers enforces {@code @Timeout} too, by the same ladder (see {@link KillOnTimeoutExtension}).
+ * The nearest declaration counts (method, then class, then enclosing class), and <b>on the same
+ * method or class {@code @KillOnTimeout} wins over {@code @Timeout}</b>, shorter or longer: Jupiter's
+ * own timeout does not fail a test that ends within its {@code @KillOnTimeout} budget.
+ *
  * <p><b>WARNING: a stopped test is stopped by force.</b> An async exception can leave objects the
  * test shared half-updated; a frozen test thread keeps every monitor, lock, file and native mutex
  * it held for the rest of the JVM's life (later tests that need them block; the extension's summary

@@ -11,14 +11,15 @@ import org.threadkill.Tombstone;
 import org.threadkill.run.DeadlineExceededException;
 
 /**
- * The tests that ran past their deadline in one engine run, printed on standard error when the run
+ * The tests that ran past their deadline ({@code @KillOnTimeout}, or Jupiter's {@code @Timeout} or
+ * default timeout enforced by {@link KillOnTimeoutExtension}) in one engine run, printed on standard error when the run
  * ends (the root context's store closes it): how each was stopped, and every thread frozen for good
  * in this JVM with what it holds.
  */
 final class Summary implements ExtensionContext.Store.CloseableResource {
     private final List<String> lines = new ArrayList<>();
 
-    synchronized void record(String test, DeadlineExceededException e) {
+    synchronized void record(String test, String source, DeadlineExceededException e) {
         String how;
         if (e.cancelSufficed()) how = "cancelled cooperatively";
         else if (e.threadLost()) {
@@ -27,7 +28,7 @@ final class Summary implements ExtensionContext.Store.CloseableResource {
                     + (k != null && !k.held().isEmpty() ? ", holding forever " + k.held() : ", holding no monitor or lock");
         } else if (e.taskMayStillRun()) how = "NOT STOPPED: may still be running on '" + e.threadName() + "'";
         else how = "stopped by " + e.stoppedBy() + " (its thread stays in service)";
-        lines.add(test + ": " + how);
+        lines.add(test + ": " + how + " [" + source + "]");
     }
 
     @Override
@@ -35,7 +36,7 @@ final class Summary implements ExtensionContext.Store.CloseableResource {
         if (lines.isEmpty()) return;
         PrintStream err = System.err;
         err.println("threadkill-junit: " + lines.size() + (lines.size() == 1 ? " test" : " tests")
-                + " exceeded @KillOnTimeout:");
+                + " exceeded their deadline (@KillOnTimeout, or @Timeout enforced by threadkill):");
         for (String l : lines) err.println("  " + l);
         List<Tombstone> frozen = ThreadKill.tombstones();
         if (frozen.isEmpty()) {

@@ -16,8 +16,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
 /**
- * Child-JVM program: runs {@link StuckSamples} through the JUnit Platform launcher and the Jupiter
- * engine, printing one {@code test.<method>=<STATUS>|<ms>|<message>} line per test.
+ * Child-JVM program: runs {@link StuckSamples} (or the class named by the second argument) through
+ * the JUnit Platform launcher and the Jupiter engine, with the configuration parameters given as
+ * further {@code key=value} arguments, printing one {@code test.<method>=<STATUS>|<ms>|<message>}
+ * line per test.
  */
 public final class LauncherMain {
     private LauncherMain() {}
@@ -31,8 +33,13 @@ public final class LauncherMain {
         System.setProperty("stuck.fifo", fifo.toString());
         System.out.println("launcher.started=true");
 
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(StuckSamples.class)).build();
+        Class<?> samples = args.length > 1 ? Class.forName(args[1]) : StuckSamples.class;
+        LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(samples));
+        for (int i = 2; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            builder.configurationParameter(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        LauncherDiscoveryRequest request = builder.build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         TestExecutionListener printer = new TestExecutionListener() {
@@ -58,6 +65,11 @@ public final class LauncherMain {
         System.out.println("run.ms=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         System.out.println("tests.succeeded=" + summary.getSummary().getTestsSucceededCount());
         System.out.println("tests.failed=" + summary.getSummary().getTestsFailedCount());
+        // Is any stopped test still spinning? The samples count their loops in a static SPIN.
+        java.util.concurrent.atomic.AtomicLong spin = (java.util.concurrent.atomic.AtomicLong) samples.getDeclaredField("SPIN").get(null);
+        long before = spin.get();
+        Thread.sleep(300);
+        System.out.println("spin.grewInTheLast300ms=" + (spin.get() != before));
         System.out.println("launcher.done=true");
         System.out.flush();
         System.exit(0);
