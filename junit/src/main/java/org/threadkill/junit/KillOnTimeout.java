@@ -23,7 +23,9 @@ import org.threadkill.KillMode;
  * registers enforces {@code @Timeout} too, by the same ladder (see {@link KillOnTimeoutExtension}).
  * The nearest declaration counts (method, then class, then enclosing class), and <b>on the same
  * method or class {@code @KillOnTimeout} wins over {@code @Timeout}</b>, shorter or longer: Jupiter's
- * own timeout does not fail a test that ends within its {@code @KillOnTimeout} budget.
+ * own timeout does not fail a test that ends within its {@code @KillOnTimeout} budget. Jupiter's
+ * {@code junit.jupiter.execution.timeout.mode} governs this annotation too: {@code disabled} turns it
+ * off, {@code disabled_on_debug} turns it off in a JVM with a debugger agent.
  *
  * <p><b>WARNING: a stopped test is stopped by force.</b> An async exception can leave objects the
  * test shared half-updated; a frozen test thread keeps every monitor, lock, file and native mutex

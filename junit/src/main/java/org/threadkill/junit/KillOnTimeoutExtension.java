@@ -35,9 +35,10 @@ import org.threadkill.run.DeadlineExceededException;
  * enclosing class (<b>at the same level {@code @KillOnTimeout} wins over {@code @Timeout}</b>), then
  * Jupiter's configured default ({@code junit.jupiter.execution.timeout.test.method.default} or
  * {@code ...testtemplate.method.default}, then {@code ...testable.method.default}, then
- * {@code junit.jupiter.execution.timeout.default}). {@code @Timeout} and those defaults count only
- * while {@code junit.jupiter.execution.timeout.mode} lets Jupiter count them ({@code disabled}, or
- * {@code disabled_on_debug} under a debugger, turn them off here too). A {@code @Timeout} is
+ * {@code junit.jupiter.execution.timeout.default}). All of them, {@code @KillOnTimeout} included,
+ * count only while {@code junit.jupiter.execution.timeout.mode} lets Jupiter count timeouts
+ * ({@code disabled}, or {@code disabled_on_debug} under a debugger, turn them off here too: a test
+ * paused at a breakpoint is not stopped when the build says so). A {@code @Timeout} is
  * enforced with the default ladder and grace of {@code Deadline}; its {@code threadMode} is not
  * honoured (the body always runs on a runner thread).
  *

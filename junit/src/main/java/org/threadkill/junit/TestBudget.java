@@ -18,10 +18,10 @@ import org.threadkill.run.Deadline;
  * The deadline one test invocation runs under, and where it came from: the nearest
  * {@link KillOnTimeout} or Jupiter {@link Timeout} (method, then its class, then each enclosing
  * class; at the same level {@code @KillOnTimeout} wins), else Jupiter's configured default for that
- * kind of method. {@code @Timeout} and the defaults count only while Jupiter's
- * {@code junit.jupiter.execution.timeout.mode} lets them count (not {@code disabled}, and not
- * {@code disabled_on_debug} under a debugger), so that threadkill never enforces a timeout that
- * Jupiter itself would not.
+ * kind of method. All of them, {@code @KillOnTimeout} included, count only while Jupiter's
+ * {@code junit.jupiter.execution.timeout.mode} lets timeouts count (not {@code disabled}, and not
+ * {@code disabled_on_debug} under a debugger): threadkill never enforces a timeout that Jupiter
+ * itself would not, and a test paused at a breakpoint is not frozen when the build says so.
  */
 record TestBudget(Deadline deadline, String source) {
     boolean fromKillOnTimeout() {
@@ -34,14 +34,15 @@ record TestBudget(Deadline deadline, String source) {
     /** The budget for a test invocation, or empty when nothing gives this test a time limit. */
     static Optional<TestBudget> of(ExtensionContext ec, boolean testTemplate) {
         boolean jupiterTimeouts = jupiterTimeoutsEnabled(ec);
-        Optional<TestBudget> b = ec.getTestMethod().flatMap(m -> declaredOn(m, jupiterTimeouts));
+        if (!jupiterTimeouts) return Optional.empty();   // the build turned timeouts off (or off under a debugger)
+        Optional<TestBudget> b = ec.getTestMethod().flatMap(m -> declaredOn(m));
         for (Class<?> c = ec.getTestClass().orElse(null); b.isEmpty() && c != null; c = c.getEnclosingClass()) {
-            b = declaredOn(c, jupiterTimeouts);
+            b = declaredOn(c);
         }
-        return b.isPresent() || !jupiterTimeouts ? b : configuredDefault(ec, testTemplate);
+        return b.isPresent() ? b : configuredDefault(ec, testTemplate);
     }
 
-    private static Optional<TestBudget> declaredOn(AnnotatedElement e, boolean jupiterTimeouts) {
+    private static Optional<TestBudget> declaredOn(AnnotatedElement e) {
         Optional<KillOnTimeout> k = AnnotationSupport.findAnnotation(e, KillOnTimeout.class);
         if (k.isPresent()) {
             KillOnTimeout a = k.get();
@@ -49,7 +50,6 @@ record TestBudget(Deadline deadline, String source) {
                     .grace(Duration.ofMillis(a.graceMillis())).ladder(a.ladder()),
                     "@KillOnTimeout(" + a.value() + " " + a.unit() + ")"));
         }
-        if (!jupiterTimeouts) return Optional.empty();
         return AnnotationSupport.findAnnotation(e, Timeout.class).filter(t -> t.value() > 0)
                 .map(t -> new TestBudget(Deadline.of(Duration.of(t.value(), t.unit().toChronoUnit())),
                         "@Timeout(" + t.value() + " " + t.unit() + ")"));

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * One test past its {@code @Timeout}, run by {@link LauncherMain} with
- * {@code junit.jupiter.execution.timeout.mode=disabled}: neither Jupiter nor threadkill may act.
+ * Tests past their {@code @Timeout} and their {@code @KillOnTimeout}, run by {@link LauncherMain}
+ * with {@code junit.jupiter.execution.timeout.mode=disabled}: neither Jupiter nor threadkill may act.
  */
 @ExtendWith(KillOnTimeoutExtension.class)
 class TimeoutModeSamples {
@@ -20,6 +20,13 @@ class TimeoutModeSamples {
     @Test
     @Timeout(value = 300, unit = TimeUnit.MILLISECONDS)
     void sleepsPastItsTimeout() throws InterruptedException {
+        assertFalse(Thread.currentThread().getName().startsWith("threadkill-deadline"), "ran on a threadkill runner");
+        Thread.sleep(800);
+    }
+
+    @Test
+    @KillOnTimeout(value = 300, unit = TimeUnit.MILLISECONDS)
+    void sleepsPastItsKillOnTimeout() throws InterruptedException {
         assertFalse(Thread.currentThread().getName().startsWith("threadkill-deadline"), "ran on a threadkill runner");
         Thread.sleep(800);
     }
