@@ -142,7 +142,9 @@ static intptr_t oldest_copy_offset;   /* 0: this copy is the oldest (or alone) *
 static const char *join_problem;      /* why an older copy could not be joined, or NULL */
 static int tk_loaded;                 /* set when JNI_OnLoad is done; read by later copies */
 
-/* The same function in the oldest copy (this copy's own when it is the oldest). */
+/* The same function in the oldest copy: this copy's own when it is the oldest. Only for static
+ * functions: their address is taken relative to our own code, where an exported symbol's would be
+ * read from the GOT, and so could be another object's (symbol interposition). */
 #define IN_OLDEST(fn) ((__typeof__(&fn)) ((uintptr_t) &fn + (uintptr_t) oldest_copy_offset))
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
@@ -159,17 +161,67 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     return JNI_VERSION_1_8;
 }
 
-/* The JVM-wide Java state (internal.JvmWide): the first candidate offered in this JVM, kept by the
- * oldest copy; only JDK types in it, so no class loader is kept alive by another's threadkill. */
+/* ---- What runs in the oldest copy (IN_OLDEST), called by the entries below ---- */
+
+/* The JVM-wide Java state (internal.JvmWide): the first candidate offered in this JVM; only JDK
+ * types in it, so no class loader is kept alive by another's threadkill. */
 static jobject jvm_wide;
 
-JNIEXPORT jobject JNICALL Java_org_threadkill_internal_Native_jvmWide0(JNIEnv *env, jclass cls, jobject candidate) {
-    if (oldest_copy_offset != 0) return IN_OLDEST(Java_org_threadkill_internal_Native_jvmWide0)(env, cls, candidate);
+static jobject keep_jvm_wide(JNIEnv *env, jobject candidate) {
     tk_lock();
     if (jvm_wide == NULL && candidate != NULL) jvm_wide = (*env)->NewGlobalRef(env, candidate);
     jobject kept = jvm_wide;
     tk_unlock();
     return kept == NULL ? NULL : (*env)->NewLocalRef(env, kept);
+}
+
+static jstring describe_code(JNIEnv *env, jlong address) {
+    char buf[256];
+    tk_mech_describe((uintptr_t) address, buf, sizeof buf);
+    return (*env)->NewStringUTF(env, buf);
+}
+
+static void install_signal(JNIEnv *env, jint sig) {
+    tk_mech_install(env, sig);
+}
+
+static void kill_thread(JNIEnv *env, jobject thread, jint mode, jlong wait_nanos, jint fallback_tid, jlongArray out) {
+    int64_t v[TK_OUT_LEN];
+    memset(v, 0, sizeof v);
+    tk_mech_kill(env, thread, mode, wait_nanos, fallback_tid, v);
+    if ((*env)->ExceptionCheck(env)) return;
+    (*env)->SetLongArrayRegion(env, out, 0, TK_OUT_LEN, (const jlong *) v);
+}
+
+static jint stop_thread(JNIEnv *env, jobject thread, jobject throwable) {
+    return tk_jvmti_stop(env, thread, throwable);
+}
+
+static jint suspend_thread(JNIEnv *env, jobject thread) {
+    return tk_jvmti_suspend(env, thread);
+}
+
+static jint resume_thread(JNIEnv *env, jobject thread) {
+    return tk_jvmti_resume(env, thread);
+}
+
+static jboolean jvmti_acquired(void) {
+    return tk_jvmti_acquired() ? JNI_TRUE : JNI_FALSE;
+}
+
+static jlong stray_signals(void) {
+    return (jlong) tk_mech_stray_signals();
+}
+
+static jstring delivery(JNIEnv *env) {
+    return (*env)->NewStringUTF(env, tk_mech_delivery());
+}
+
+/* ---- The entries ---- */
+
+JNIEXPORT jobject JNICALL Java_org_threadkill_internal_Native_jvmWide0(JNIEnv *env, jclass cls, jobject candidate) {
+    (void) cls;
+    return IN_OLDEST(keep_jvm_wide)(env, candidate);
 }
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_copies0(JNIEnv *env, jclass cls) {
@@ -189,10 +241,8 @@ JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_uncheckedFreeze0(
 }
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_codeAt0(JNIEnv *env, jclass cls, jlong address) {
-    if (oldest_copy_offset != 0) return IN_OLDEST(Java_org_threadkill_internal_Native_codeAt0)(env, cls, address);
-    char buf[256];
-    tk_mech_describe((uintptr_t) address, buf, sizeof buf);
-    return (*env)->NewStringUTF(env, buf);
+    (void) cls;
+    return IN_OLDEST(describe_code)(env, address);
 }
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_vmStructsProblem0(JNIEnv *env, jclass cls) {
@@ -209,11 +259,7 @@ JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_signalRange0(JNIEnv *
 JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_installSignal0(JNIEnv *env, jclass cls, jint sig) {
     (void) cls;
     if (!gate_allows(env, "installing the kill signal handler")) return;
-    if (oldest_copy_offset != 0) {
-        IN_OLDEST(Java_org_threadkill_internal_Native_installSignal0)(env, cls, sig);
-        return;
-    }
-    tk_mech_install(env, sig);
+    IN_OLDEST(install_signal)(env, sig);
 }
 
 JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_resolve0(JNIEnv *env, jclass cls, jobject thread,
@@ -244,22 +290,15 @@ JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_javaThread0(JNIEnv *
 
 JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_kill0(JNIEnv *env, jclass cls, jobject thread, jint mode,
                                                              jlong wait_nanos, jint fallback_tid, jlongArray out) {
+    (void) cls;
     if (!gate_allows(env, "a native kill")) return;
-    if (oldest_copy_offset != 0) {
-        IN_OLDEST(Java_org_threadkill_internal_Native_kill0)(env, cls, thread, mode, wait_nanos, fallback_tid, out);
-        return;
-    }
-    int64_t v[TK_OUT_LEN];
-    memset(v, 0, sizeof v);
-    tk_mech_kill(env, thread, mode, wait_nanos, fallback_tid, v);
-    if ((*env)->ExceptionCheck(env)) return;
-    (*env)->SetLongArrayRegion(env, out, 0, TK_OUT_LEN, (const jlong *) v);
+    IN_OLDEST(kill_thread)(env, thread, mode, wait_nanos, fallback_tid, out);
 }
 
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_stop0(JNIEnv *env, jclass cls, jobject thread,
                                                              jobject throwable) {
-    if (oldest_copy_offset != 0) return IN_OLDEST(Java_org_threadkill_internal_Native_stop0)(env, cls, thread, throwable);
-    return tk_jvmti_stop(env, thread, throwable);
+    (void) cls;
+    return IN_OLDEST(stop_thread)(env, thread, throwable);
 }
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_jvmtiErrorName0(JNIEnv *env, jclass cls, jint err) {
@@ -275,28 +314,28 @@ JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_currentTid0(JNIEnv *e
 }
 
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_suspend0(JNIEnv *env, jclass cls, jobject thread) {
+    (void) cls;
     if (!gate_allows(env, "JVMTI SuspendThread")) return 0;
-    if (oldest_copy_offset != 0) return IN_OLDEST(Java_org_threadkill_internal_Native_suspend0)(env, cls, thread);
-    return tk_jvmti_suspend(env, thread);
+    return IN_OLDEST(suspend_thread)(env, thread);
 }
 
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_resume0(JNIEnv *env, jclass cls, jobject thread) {
+    (void) cls;
     if (!gate_allows(env, "JVMTI ResumeThread")) return 0;
-    if (oldest_copy_offset != 0) return IN_OLDEST(Java_org_threadkill_internal_Native_resume0)(env, cls, thread);
-    return tk_jvmti_resume(env, thread);
+    return IN_OLDEST(resume_thread)(env, thread);
 }
 
 JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_jvmtiAcquired0(JNIEnv *env, jclass cls) {
-    if (oldest_copy_offset != 0) return IN_OLDEST(Java_org_threadkill_internal_Native_jvmtiAcquired0)(env, cls);
-    return tk_jvmti_acquired() ? JNI_TRUE : JNI_FALSE;
+    (void) env; (void) cls;
+    return IN_OLDEST(jvmti_acquired)();
 }
 
 JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_straySignals0(JNIEnv *env, jclass cls) {
-    if (oldest_copy_offset != 0) return IN_OLDEST(Java_org_threadkill_internal_Native_straySignals0)(env, cls);
-    return (jlong) tk_mech_stray_signals();
+    (void) env; (void) cls;
+    return IN_OLDEST(stray_signals)();
 }
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_delivery0(JNIEnv *env, jclass cls) {
-    if (oldest_copy_offset != 0) return IN_OLDEST(Java_org_threadkill_internal_Native_delivery0)(env, cls);
-    return (*env)->NewStringUTF(env, tk_mech_delivery());
+    (void) cls;
+    return IN_OLDEST(delivery)(env);
 }
