@@ -87,7 +87,12 @@ class ClassLoadersTest {
         assertEquals("true", r.value("A.isFrozen2"), why);
         assertEquals("2", r.value("A.tombstones"), why);
         assertTrue(r.value("A.refreeze2").startsWith("STOPPED: already frozen by threadkill"), why);
-        assertEquals("0,0", r.value("straySignals"), why);
+        // One counter, the oldest copy's (not always 0: on a loaded machine a withdrawn request's
+        // late signal counts, seen once at load 13 on 2 cores)
+        String[] stray = r.value("straySignals").split(",");
+        assertEquals(stray[0], stray[1], why);
+        assertFalse(r.value("B.delivery").equals("none"), why);   // the one handler's, installed by either
+        assertEquals(r.value("A.delivery"), r.value("B.delivery"), why);
 
         assertEquals("joined the oldest copy; JVM-wide state shared", r.value("C.copies"), why);
         assertEquals("true", r.value("C.tainted"), why);
@@ -96,6 +101,11 @@ class ClassLoadersTest {
         assertTrue(r.value("C.freeze3").startsWith("STOPPED: parked for good"), why);
         assertEquals("true", r.value("frozen3"), why);
         assertEquals("3", r.value("A.tombstones3"), why);
+        assertTrue(r.value("B.async").startsWith("STOPPED"), why);
+        assertTrue(r.value("B.exit4").startsWith("STOPPED: the OS thread is gone"), why);
+        assertEquals("4", r.value("A.tombstones4"), why);
+        assertTrue(r.value("A.taintReason").startsWith("4 native kills; the first: NATIVE_FREEZE reached thread "
+                + "'native spinner 1'"), why);
         assertEquals("true", r.value("done"), why);
     }
 

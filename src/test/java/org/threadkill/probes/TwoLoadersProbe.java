@@ -69,7 +69,8 @@ public final class TwoLoadersProbe {
         System.out.println("A.isFrozen2=" + a.call("isFrozen", two));
         System.out.println("A.tombstones=" + count(a.call("tombstones")));
         System.out.println("A.refreeze2=" + a.kill(two, "NATIVE_FREEZE"));
-        System.out.println("A.delivery=" + a.diag("delivery") + " B.delivery=" + b.diag("delivery"));
+        System.out.println("A.delivery=" + a.diag("delivery"));
+        System.out.println("B.delivery=" + b.diag("delivery"));
         System.out.println("straySignals=" + a.diag("straySignals") + "," + b.diag("straySignals"));
 
         Loader c = new Loader("C", new URLClassLoader("threadkill-C", new URL[] {lib}, platform));
@@ -81,6 +82,25 @@ public final class TwoLoadersProbe {
         System.out.println("C.freeze3=" + c.kill(three, "NATIVE_FREEZE"));
         System.out.println("frozen3=" + !advances(3));
         System.out.println("A.tombstones3=" + count(a.call("tombstones")));
+
+        // JVMTI is one environment per JVM (HotSpot grants can_suspend to one only): B's
+        // ASYNC_EXCEPTION goes through it too.
+        Thread sleeper = new Thread(() -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                // not this
+            }
+        }, "sleeper");
+        sleeper.setDaemon(true);
+        sleeper.start();
+        while (sleeper.getState() != Thread.State.TIMED_WAITING) Thread.sleep(1);
+        System.out.println("B.async=" + b.kill(sleeper, "ASYNC_EXCEPTION"));
+        // The last kill: after NATIVE_EXIT the JVM keeps a dead thread registered.
+        Thread four = spinner(4);
+        System.out.println("B.exit4=" + b.kill(four, "NATIVE_EXIT"));
+        System.out.println("A.tombstones4=" + count(a.call("tombstones")));
+        System.out.println("A.taintReason=" + a.call("taintReason"));
         System.out.println("done=true");
     }
 
