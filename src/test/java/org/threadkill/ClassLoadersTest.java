@@ -63,7 +63,7 @@ class ClassLoadersTest {
         assertShared(r, "the oldest copy", "joined the oldest copy");
     }
 
-    private static void assertShared(ChildJvm.Result r, String copyA, String copyB) {
+    static void assertShared(ChildJvm.Result r, String copyA, String copyB) {
         String why = r.toString();
         assertEquals(Integer.valueOf(0), r.exitCode(), why);
         assertFalse(r.crashed(), why);
