@@ -63,6 +63,19 @@ class ClassLoadersTest {
         assertShared(r, "the oldest copy", "joined the oldest copy");
     }
 
+    @Test
+    void loadersLoadingAtOnceAgreeOnOneOldestCopy(@TempDir Path dir) throws Exception {
+        assumeTrue(Platform.directory().startsWith("linux_"), LINUX);
+        ChildJvm.Result r = new ChildJvm(dir).run(TwoLoadersProbe.class, TIMEOUT, lib(), lib(), "concurrent", "-");
+        String why = r.toString();
+        assertEquals(Integer.valueOf(0), r.exitCode(), why);
+        assertEquals("1", r.value("oldest"), why);
+        assertEquals("3", r.value("joined"), why);
+        assertTrue(r.value("freeze").startsWith("STOPPED: parked for good"), why);
+        assertEquals("4", r.value("tainted"), why);
+        assertEquals("true", r.value("done"), why);
+    }
+
     static void assertShared(ChildJvm.Result r, String copyA, String copyB) {
         String why = r.toString();
         assertEquals(Integer.valueOf(0), r.exitCode(), why);

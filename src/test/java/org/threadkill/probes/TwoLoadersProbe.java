@@ -17,14 +17,19 @@ import org.threadkill.testing.Victims;
  * (argument "closed") every loader is refused, in Java and in C. Prints key=value lines.
  *
  * <p>args[0]: the library's classes directory or jar for loader A (and C); args[1]: the same for
- * loader B (another build, to see the refusal); args[2]: "open" or "closed"; args[3]: "AB" (A
- * kills first, and installs the handler) or "BA".
+ * loader B (another build, to see the refusal); args[2]: "open", "closed", or "concurrent" (four
+ * loaders over args[0] load at once); args[3]: "AB" (A kills first, and installs the handler) or
+ * "BA".
  */
 public final class TwoLoadersProbe {
     private TwoLoadersProbe() {}
 
     public static void main(String[] args) throws Exception {
         URL lib = Path.of(args[0]).toUri().toURL();
+        if (args[2].equals("concurrent")) {
+            concurrent(lib);
+            return;
+        }
         URL libB = Path.of(args[1]).toUri().toURL();
         boolean open = args[2].equals("open");
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
@@ -101,6 +106,46 @@ public final class TwoLoadersProbe {
         System.out.println("B.exit4=" + b.kill(four, "NATIVE_EXIT"));
         System.out.println("A.tombstones4=" + count(a.call("tombstones")));
         System.out.println("A.taintReason=" + a.call("taintReason"));
+        System.out.println("done=true");
+    }
+
+    /**
+     * Four loaders load their copies at the same moment: each copy waits in its JNI_OnLoad for the
+     * oldest to finish its own, so exactly one is the oldest; a freeze from one is seen by all.
+     */
+    private static void concurrent(URL lib) throws Exception {
+        int n = 4;
+        java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(n);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.List<java.util.concurrent.Future<Loader>> loading = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String name = "threadkill-" + i;
+            loading.add(pool.submit(() -> {
+                Loader l = new Loader(name, new URLClassLoader(name, new URL[] {lib},
+                        ClassLoader.getPlatformClassLoader()));
+                go.await();
+                l.call("isAvailable");   // loads the library
+                return l;
+            }));
+        }
+        java.util.List<Loader> loaders = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Loader> f : loading) loaders.add(f.get());
+        pool.shutdown();
+        int oldest = 0;
+        int joined = 0;
+        for (Loader l : loaders) {
+            String copies = String.valueOf(l.diag("copies"));
+            System.out.println(l.role + ".copies=" + copies);
+            if (copies.startsWith("the oldest copy")) oldest++;
+            if (copies.startsWith("joined the oldest copy")) joined++;
+        }
+        System.out.println("oldest=" + oldest);
+        System.out.println("joined=" + joined);
+        Thread one = spinner(1);
+        System.out.println("freeze=" + loaders.get(n - 1).kill(one, "NATIVE_FREEZE"));
+        int tainted = 0;
+        for (Loader l : loaders) if (Boolean.TRUE.equals(l.call("isTainted"))) tainted++;
+        System.out.println("tainted=" + tainted);
         System.out.println("done=true");
     }
 
