@@ -130,6 +130,24 @@ static int gate_allows(JNIEnv *env, const char *what) {
     return 0;
 }
 
+/* ---- One threadkill per JVM, however many class loaders load it ----
+ * Each class loader that loads threadkill's classes loads its own copy of this library (the Java
+ * side copies the file out of the jar each time), with its own globals. What must be one per JVM
+ * is kept by the oldest copy of this very build (tk_common.h: found and proven by its build-id):
+ * the signal handler, its request slots and delivery, the freeze's code tables, the JVMTI
+ * environment (HotSpot grants can_suspend to one environment only), and the Java objects of
+ * jvmWide0. The entries that touch them run that copy's code, so every class loader
+ * sees one handler (no false "not installed by threadkill") and one taint. Every copy still checks
+ * its own gate first, read from the same startup properties. */
+static intptr_t oldest_copy_offset;   /* 0: this copy is the oldest (or alone) */
+static const char *join_problem;      /* why an older copy could not be joined, or NULL */
+static int tk_loaded;                 /* set when JNI_OnLoad is done; read by later copies */
+
+/* The same function in the oldest copy: this copy's own when it is the oldest. Only for static
+ * functions: their address is taken relative to our own code, where an exported symbol's would be
+ * read from the GOT, and so could be another object's (symbol interposition). */
+#define IN_OLDEST(fn) ((__typeof__(&fn)) ((uintptr_t) &fn + (uintptr_t) oldest_copy_offset))
+
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     (void) reserved;
     JNIEnv *env;
@@ -139,7 +157,78 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     tk_mech_configure(tk_unchecked_freeze);
     (void) tk_vmstructs_init(env);   /* failure is reported by vmStructsProblem0 */
     if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env);
+    oldest_copy_offset = tk_oldest_copy_offset(&tk_loaded, 5000000000LL, &join_problem);
+    __atomic_store_n(&tk_loaded, 1, __ATOMIC_RELEASE);
     return JNI_VERSION_1_8;
+}
+
+/* ---- What runs in the oldest copy (IN_OLDEST), called by the entries below ---- */
+
+/* The JVM-wide Java state (internal.JvmWide): the first candidate offered in this JVM; only JDK
+ * types in it, so no class loader is kept alive by another's threadkill. */
+static jobject jvm_wide;
+
+static jobject keep_jvm_wide(JNIEnv *env, jobject candidate) {
+    tk_lock();
+    if (jvm_wide == NULL && candidate != NULL) jvm_wide = (*env)->NewGlobalRef(env, candidate);
+    jobject kept = jvm_wide;
+    tk_unlock();
+    return kept == NULL ? NULL : (*env)->NewLocalRef(env, kept);
+}
+
+static jstring describe_code(JNIEnv *env, jlong address) {
+    char buf[256];
+    tk_mech_describe((uintptr_t) address, buf, sizeof buf);
+    return (*env)->NewStringUTF(env, buf);
+}
+
+static void install_signal(JNIEnv *env, jint sig) {
+    tk_mech_install(env, sig);
+}
+
+static void kill_thread(JNIEnv *env, jobject thread, jint mode, jlong wait_nanos, jint fallback_tid, jlongArray out) {
+    int64_t v[TK_OUT_LEN];
+    memset(v, 0, sizeof v);
+    tk_mech_kill(env, thread, mode, wait_nanos, fallback_tid, v);
+    if ((*env)->ExceptionCheck(env)) return;
+    (*env)->SetLongArrayRegion(env, out, 0, TK_OUT_LEN, (const jlong *) v);
+}
+
+static jint stop_thread(JNIEnv *env, jobject thread, jobject throwable) {
+    return tk_jvmti_stop(env, thread, throwable);
+}
+
+static jint suspend_thread(JNIEnv *env, jobject thread) {
+    return tk_jvmti_suspend(env, thread);
+}
+
+static jint resume_thread(JNIEnv *env, jobject thread) {
+    return tk_jvmti_resume(env, thread);
+}
+
+static jboolean jvmti_acquired(void) {
+    return tk_jvmti_acquired() ? JNI_TRUE : JNI_FALSE;
+}
+
+static jlong stray_signals(void) {
+    return (jlong) tk_mech_stray_signals();
+}
+
+static jstring delivery(JNIEnv *env) {
+    return (*env)->NewStringUTF(env, tk_mech_delivery());
+}
+
+/* ---- The entries ---- */
+
+JNIEXPORT jobject JNICALL Java_org_threadkill_internal_Native_jvmWide0(JNIEnv *env, jclass cls, jobject candidate) {
+    (void) cls;
+    return IN_OLDEST(keep_jvm_wide)(env, candidate);
+}
+
+JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_copies0(JNIEnv *env, jclass cls) {
+    (void) cls;
+    if (join_problem != NULL) return (*env)->NewStringUTF(env, join_problem);
+    return (*env)->NewStringUTF(env, oldest_copy_offset != 0 ? "joined the oldest copy" : "the oldest copy");
 }
 
 JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_gateOpen0(JNIEnv *env, jclass cls) {
@@ -154,9 +243,7 @@ JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_uncheckedFreeze0(
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_codeAt0(JNIEnv *env, jclass cls, jlong address) {
     (void) cls;
-    char buf[256];
-    tk_mech_describe((uintptr_t) address, buf, sizeof buf);
-    return (*env)->NewStringUTF(env, buf);
+    return IN_OLDEST(describe_code)(env, address);
 }
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_vmStructsProblem0(JNIEnv *env, jclass cls) {
@@ -173,7 +260,7 @@ JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_signalRange0(JNIEnv *
 JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_installSignal0(JNIEnv *env, jclass cls, jint sig) {
     (void) cls;
     if (!gate_allows(env, "installing the kill signal handler")) return;
-    tk_mech_install(env, sig);
+    IN_OLDEST(install_signal)(env, sig);
 }
 
 JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_resolve0(JNIEnv *env, jclass cls, jobject thread,
@@ -206,17 +293,13 @@ JNIEXPORT void JNICALL Java_org_threadkill_internal_Native_kill0(JNIEnv *env, jc
                                                              jlong wait_nanos, jint fallback_tid, jlongArray out) {
     (void) cls;
     if (!gate_allows(env, "a native kill")) return;
-    int64_t v[TK_OUT_LEN];
-    memset(v, 0, sizeof v);
-    tk_mech_kill(env, thread, mode, wait_nanos, fallback_tid, v);
-    if ((*env)->ExceptionCheck(env)) return;
-    (*env)->SetLongArrayRegion(env, out, 0, TK_OUT_LEN, (const jlong *) v);
+    IN_OLDEST(kill_thread)(env, thread, mode, wait_nanos, fallback_tid, out);
 }
 
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_stop0(JNIEnv *env, jclass cls, jobject thread,
                                                              jobject throwable) {
     (void) cls;
-    return tk_jvmti_stop(env, thread, throwable);
+    return IN_OLDEST(stop_thread)(env, thread, throwable);
 }
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_jvmtiErrorName0(JNIEnv *env, jclass cls, jint err) {
@@ -234,26 +317,26 @@ JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_currentTid0(JNIEnv *e
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_suspend0(JNIEnv *env, jclass cls, jobject thread) {
     (void) cls;
     if (!gate_allows(env, "JVMTI SuspendThread")) return 0;
-    return tk_jvmti_suspend(env, thread);
+    return IN_OLDEST(suspend_thread)(env, thread);
 }
 
 JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_resume0(JNIEnv *env, jclass cls, jobject thread) {
     (void) cls;
     if (!gate_allows(env, "JVMTI ResumeThread")) return 0;
-    return tk_jvmti_resume(env, thread);
+    return IN_OLDEST(resume_thread)(env, thread);
 }
 
 JNIEXPORT jboolean JNICALL Java_org_threadkill_internal_Native_jvmtiAcquired0(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
-    return tk_jvmti_acquired() ? JNI_TRUE : JNI_FALSE;
+    return IN_OLDEST(jvmti_acquired)();
 }
 
 JNIEXPORT jlong JNICALL Java_org_threadkill_internal_Native_straySignals0(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
-    return (jlong) tk_mech_stray_signals();
+    return IN_OLDEST(stray_signals)();
 }
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_delivery0(JNIEnv *env, jclass cls) {
     (void) cls;
-    return (*env)->NewStringUTF(env, tk_mech_delivery());
+    return IN_OLDEST(delivery)(env);
 }

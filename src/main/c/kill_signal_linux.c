@@ -27,6 +27,7 @@
 #include "hotspot_threads.h"
 #include "jvmti_ops.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
@@ -358,9 +359,23 @@ static int install(JNIEnv *env, int sig) {
     int has_handler = (old.sa_flags & SA_SIGINFO) ? old.sa_sigaction != NULL
                                                    : (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN);
     if (has_handler && old.sa_sigaction != kill_handler) {
-        tk_throw(env, "java/lang/IllegalStateException",
-                 "signal SIGRTMIN+%d (%d) already has a handler that threadkill did not install; "
-                 "choose another with -Dthreadkill.signal=<offset from SIGRTMIN>", sig - SIGRTMIN, sig);
+        /* jni_entry.c sends every copy of this build to the oldest one, so a handler in another
+         * copy means that copy could not be joined (Native.copies0 says why). */
+        uintptr_t at = (old.sa_flags & SA_SIGINFO) ? (uintptr_t) old.sa_sigaction : (uintptr_t) old.sa_handler;
+        Dl_info where;
+        const char *file = dladdr((void *) at, &where) != 0 && where.dli_fname != NULL ? where.dli_fname : "an unnamed object";
+        if (tk_in_other_copy(at)) {
+            tk_throw(env, "java/lang/IllegalStateException",
+                     "signal SIGRTMIN+%d (%d) is handled by another copy of this threadkill build (%s, loaded by "
+                     "another class loader) that this copy could not join; choose another with "
+                     "-Dthreadkill.signal=<offset from SIGRTMIN>", sig - SIGRTMIN, sig, file);
+        } else {
+            tk_throw(env, "java/lang/IllegalStateException",
+                     "signal SIGRTMIN+%d (%d) already has a handler that this threadkill build did not install "
+                     "(in %s: another library, or another version of threadkill loaded by another class loader; "
+                     "class loaders share one handler only when they load the same build); "
+                     "choose another with -Dthreadkill.signal=<offset from SIGRTMIN>", sig - SIGRTMIN, sig, file);
+        }
         return -1;
     }
     int rc = preload_unwinder();

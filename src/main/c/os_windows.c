@@ -38,3 +38,14 @@ void *tk_jvm_symbol(JNIEnv *env, const char *name) {
 static SRWLOCK lock = SRWLOCK_INIT;
 void tk_lock(void) { AcquireSRWLockExclusive(&lock); }
 void tk_unlock(void) { ReleaseSRWLockExclusive(&lock); }
+
+/* Copies are not looked for here: each copy keeps its own state (docs/TROUBLESHOOTING.md). */
+intptr_t tk_oldest_copy_offset(const int *ready, int64_t wait_ns, const char **problem) {
+    (void) ready; (void) wait_ns; (void) problem;
+    return 0;
+}
+
+int tk_in_other_copy(uintptr_t address) {
+    (void) address;
+    return 0;
+}

@@ -104,4 +104,19 @@ extern const char tk_osthread_handle_field[];
 void tk_lock(void);
 void tk_unlock(void);
 
+/* Copies of this very library: every class loader that loads threadkill's classes loads its own
+ * copy of the file, and each is mapped with its own globals. os_linux.c finds them in the dynamic
+ * loader's list of objects and proves a copy is this binary (same GNU build-id, same loadable
+ * segments), so that each of its functions and globals lies at the same distance from ours; the
+ * build links with -z nodelete, so no copy is ever unmapped.
+ *
+ * tk_oldest_copy_offset: the distance from this copy to the oldest loaded copy (0 when this is the
+ * oldest or the only one, or where the platform cannot tell: Windows, macOS), once that copy's
+ * *ready (the same variable in that copy as ready is in ours) is non-zero, waiting up to wait_ns.
+ * Returns 0 and sets *problem to a constant sentence when an older copy could not be joined, or
+ * when this copy has no build-id to be recognised by. */
+intptr_t tk_oldest_copy_offset(const int *ready, int64_t wait_ns, const char **problem);
+/* 1 when address lies in a loaded copy of this very library other than this one. */
+int tk_in_other_copy(uintptr_t address);
+
 #endif

@@ -131,7 +131,8 @@ public final class ThreadKill {
     }
 
     /**
-     * True when this library froze {@code t} ({@link KillMode#NATIVE_FREEZE} reported STOPPED): it
+     * True when threadkill froze {@code t} ({@link KillMode#NATIVE_FREEZE} reported STOPPED), from
+     * this class loader or another that loads the same threadkill build (Linux): it
      * will never run again, though {@link Thread#getState()} and thread dumps still show it
      * RUNNABLE. Its name also says so from then on ({@code worker-3 [frozen by threadkill at
      * 12:04:05]}), so that {@code jcmd <pid> Thread.print} readers can tell. Every later kill of it
@@ -285,7 +286,8 @@ public final class ThreadKill {
     }
 
     /**
-     * True once a native mode has reached a thread in this JVM (its signal handler ran): from then on
+     * True once a native mode has reached a thread in this JVM (its signal handler ran), from any
+     * class loader that loads the same threadkill build (Linux; docs/TROUBLESHOOTING.md): from then on
      * the JVM holds a thread that will never run again, and what it held. Never goes back to false.
      * {@link #taintReason()} says why.
      * @return true once a native mode has reached a thread

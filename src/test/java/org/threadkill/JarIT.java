@@ -66,6 +66,20 @@ class JarIT {
         assertTrue(Files.isRegularFile(JAR));
     }
 
+    /**
+     * Two URLClassLoaders over the jar (two webapps, two plugins), each with its own copy of the
+     * library out of it: one handler, one taint ({@link ClassLoadersTest} has the variants).
+     */
+    @Test
+    void twoClassLoadersOverTheJarShareOneThreadkill(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Platform.directory().startsWith("linux_"),
+                "the copies of the library find one another on Linux only");
+        ChildJvm.Result r = new ChildJvm(dir).classPath(dependencies())
+                .run(org.threadkill.probes.TwoLoadersProbe.class, Duration.ofSeconds(120), JAR.toString(), JAR.toString(),
+                        "open", "AB");
+        ClassLoadersTest.assertShared(r, "the oldest copy", "joined the oldest copy");
+    }
+
     @Test
     void loadsFromTheJarOnTheModulePath(@TempDir Path dir) throws Exception {
         String modulePath = Arrays.stream(dependencies().split(File.pathSeparator))

@@ -42,10 +42,10 @@ public final class Aftermath {
     /** How many tasks a look for native waiters reads at most (two small /proc reads each). */
     static final int NATIVE_SCAN_LIMIT = 4096;
 
-    private static final List<Tombstone> TOMBSTONES = new ArrayList<>();
-    /** Threads this library froze, and when: never unfrozen. */
-    private static final java.util.concurrent.ConcurrentHashMap<Thread, Instant> FROZEN =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every class loader's tombstones, encoded ({@link #encode}); guarded by the list itself. */
+    private static final List<Object[]> TOMBSTONES = JvmWide.TOMBSTONES;
+    /** Threads threadkill froze, from any class loader, and when: never unfrozen. */
+    private static final java.util.concurrent.ConcurrentHashMap<Thread, Instant> FROZEN = JvmWide.FROZEN;
     /** (waiter id, lock) → since when it has been seen waiting, and its blocked+waited count then. */
     private static final Map<List<Object>, Sighting> SIGHTINGS = new HashMap<>();
 
@@ -80,12 +80,12 @@ public final class Aftermath {
         KillResult r = new KillResult("warm-up", 0, 1, KillMode.NATIVE_FREEZE, KillOutcome.STOPPED, Duration.ZERO,
                 Duration.ZERO, JvmState.UNKNOWN, List.of(), "warm-up").withHazards(h);
         r = r.withEscalation(new Escalation(List.of(KillMode.NATIVE_FREEZE), List.of(r), List.of(), h));
-        List<Tombstone> tombstones = new ArrayList<>();
+        List<Object[]> tombstones = new ArrayList<>();
         KillEvents.beforeKill();   // both paths of KillEvents.take(): a begun event, and none
         record(Thread.currentThread(), r, tombstones, new HashMap<>(), false);
         record(Thread.currentThread(), r, tombstones, new HashMap<>(), false);
-        reason(tombstones);
-        List.copyOf(tombstones);
+        reason(decode(tombstones));
+        List.copyOf(decode(tombstones));
         r.toString();   // what the core logs after a native kill
         Thread self = Thread.currentThread();
         java.time.LocalTime.ofInstant(Instant.now(), java.time.ZoneId.systemDefault())
@@ -249,15 +249,18 @@ public final class Aftermath {
         }
     }
 
-    private static KillResult record(Thread t, KillResult r, List<Tombstone> tombstones,
+    private static KillResult record(Thread t, KillResult r, List<Object[]> tombstones,
                                      Map<List<Object>, Sighting> sightings, boolean commit) {
         // tid -1: nothing was sent (already frozen, another kill in progress): no second tombstone
         boolean tainting = r.mode().isNative() && r.tid() > 0
                 && (r.outcome() == KillOutcome.STOPPED || r.handlerLatency() != null);
         Hazards h = r.hazards();
         if (tainting) {
-            tombstones.add(new Tombstone(r.threadName(), r.threadId(), r.tid(), r.mode(), r.outcome(), Instant.now(),
-                    r.jvmStateBefore(), r.held(), r.detail()));
+            Object[] tomb = encode(new Tombstone(r.threadName(), r.threadId(), r.tid(), r.mode(), r.outcome(),
+                    Instant.now(), r.jvmStateBefore(), r.held(), r.detail()));
+            synchronized (tombstones) {
+                tombstones.add(tomb);
+            }
             long now = System.nanoTime();
             if (h != null) {
                 for (Hazards.Waiter w : h.waiters()) {
@@ -307,18 +310,53 @@ public final class Aftermath {
                 .append('@').append(Integer.toHexString(h.identityHash())).toString();
     }
 
-    public static synchronized List<Tombstone> tombstones() {
-        return List.copyOf(TOMBSTONES);
+    /** Every class loader's tombstones, oldest first. */
+    public static List<Tombstone> tombstones() {
+        return List.copyOf(decode(TOMBSTONES));
     }
 
-    /** True once a native kill reached a thread. */
-    public static synchronized boolean tainted() {
-        return !TOMBSTONES.isEmpty();
+    /** True once a native kill reached a thread, from this class loader's threadkill or another's. */
+    public static boolean tainted() {
+        synchronized (TOMBSTONES) {
+            return !TOMBSTONES.isEmpty();
+        }
     }
 
     /** Why the JVM is tainted, or null when no native kill reached a thread. */
-    public static synchronized String taintReason() {
-        return reason(TOMBSTONES);
+    public static String taintReason() {
+        return reason(decode(TOMBSTONES));
+    }
+
+    /**
+     * A tombstone as JDK values only, so that every class loader's threadkill can read it
+     * ({@link JvmWide}): enums by name, the rest as they are.
+     */
+    private static Object[] encode(Tombstone t) {
+        return new Object[] {t.threadName(), t.threadId(), t.tid(), t.mode().name(), t.outcome().name(), t.killedAt(),
+                t.jvmStateBefore() == null ? null : t.jvmStateBefore().name(), t.held(), t.detail()};
+    }
+
+    /** The tombstones of {@code encoded}, oldest first; run by the warm-up (callers may be past a NATIVE_EXIT). */
+    @SuppressWarnings("unchecked")
+    private static List<Tombstone> decode(List<Object[]> encoded) {
+        List<Tombstone> out = new ArrayList<>();
+        synchronized (encoded) {
+            for (Object[] o : encoded) {
+                KillMode mode = named(KillMode.values(), (String) o[3]);
+                KillOutcome outcome = named(KillOutcome.values(), (String) o[4]);
+                if (mode == null || outcome == null) continue;   // not ours to read: another version's
+                out.add(new Tombstone((String) o[0], (Long) o[1], (Long) o[2], mode, outcome, (Instant) o[5],
+                        named(JvmState.values(), (String) o[6]), (List<String>) o[7], (String) o[8]));
+            }
+        }
+        return out;
+    }
+
+    private static <E extends Enum<E>> E named(E[] values, String name) {
+        for (E e : values) {
+            if (e.name().equals(name)) return e;
+        }
+        return null;
     }
 
     /** StringBuilder only, run once by the warm-up: callers may be past a NATIVE_EXIT (see {@link #prepare()}). */

@@ -84,6 +84,16 @@ public final class Diagnostics {
         return Native.delivery0();
     }
 
+    /**
+     * This class loader's copy of the native library and the others: "the oldest copy" (it keeps
+     * the JVM's handler and state), "joined the oldest copy" (another class loader's), or why an
+     * older copy could not be joined; and whether the Java-side state ({@link JvmWide}) is shared.
+     */
+    public static String copies() {
+        Library.ensureLoaded();
+        return Native.copies0() + (JvmWide.SHARED ? "; JVM-wide state shared" : "; JVM-wide state of this loader only");
+    }
+
     /** How many kill signals matched no live request (mis-aimed or late); 0 before any. */
     public static long straySignals() {
         return Library.isLoaded() ? Native.straySignals0() : 0;

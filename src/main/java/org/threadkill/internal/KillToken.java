@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One native kill at a time in this JVM. A thread that is itself in the middle of a native kill can
+ * One native kill at a time in this JVM, in every class loader that loads threadkill (the token is
+ * {@link JvmWide}'s). A thread that is itself in the middle of a native kill can
  * then never be frozen or ended by another (two threads freezing each other would both end frozen,
  * one of them with no tombstone), and the C side's request slots are never held by a parked killer.
  * Lock-free: a killer that waits for the token parks on its own thread, which holds nothing, and it
@@ -13,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 final class KillToken {
     private KillToken() {}
 
-    private static final AtomicReference<Thread> OWNER = new AtomicReference<>();
+    private static final AtomicReference<Thread> OWNER = JvmWide.KILL_TOKEN;
 
     /** Takes the token, waiting until {@code deadline} ({@code System.nanoTime()}) at most. */
     static boolean acquire(long deadline) {

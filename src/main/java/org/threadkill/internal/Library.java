@@ -109,16 +109,30 @@ public final class Library {
 
     private static void load() {
         String override = System.getProperty(LIBRARY_PATH_PROPERTY);
+        String file = System.mapLibraryName("threadkill");
         if (override != null && !override.isEmpty()) {
+            File given = new File(override).getAbsoluteFile();
             try {
-                System.load(new File(override).getAbsolutePath());
+                System.load(given.getPath());
+            } catch (UnsatisfiedLinkError e) {
+                // The JVM lets one class loader load a file; another loader's threadkill (a second
+                // webapp, a plugin) loads a copy of it, which joins the first (see jni_entry.c).
+                if (e.getMessage() == null || !e.getMessage().contains("another classloader")) {
+                    throw new UnsatisfiedLinkError("threadkill: cannot load " + override + " given by -D"
+                            + LIBRARY_PATH_PROPERTY + ": " + e.getMessage() + "; see " + Docs.TROUBLESHOOTING);
+                }
+                try (InputStream in = Files.newInputStream(given.toPath())) {
+                    loadCopy(in, override + " (-D" + LIBRARY_PATH_PROPERTY + ", loaded by another class loader)", file);
+                } catch (IOException io) {
+                    throw new UnsatisfiedLinkError("threadkill: cannot read " + override + " given by -D"
+                            + LIBRARY_PATH_PROPERTY + ": " + io + "; see " + Docs.TROUBLESHOOTING);
+                }
             } catch (Throwable t) {
                 throw new UnsatisfiedLinkError("threadkill: cannot load " + override + " given by -D"
                         + LIBRARY_PATH_PROPERTY + ": " + t.getMessage() + "; see " + Docs.TROUBLESHOOTING);
             }
             return;
         }
-        String file = System.mapLibraryName("threadkill");
         String resource = "natives/" + platformDirectory() + "/" + file;
         // Class.getResource finds it on the class path and, on the module path, inside our
         // own module (where another module's class-loader lookup cannot see it).
@@ -129,9 +143,22 @@ public final class Library {
                     + " in the threadkill jar); build libthreadkill for this platform and point -D"
                     + LIBRARY_PATH_PROPERTY + "=/path/to/" + file + " at it; see " + Docs.TROUBLESHOOTING);
         }
+        try (InputStream in = url.openStream()) {
+            loadCopy(in, resource, file);
+        } catch (IOException e) {
+            throw new UnsatisfiedLinkError("threadkill: cannot read " + resource + ": " + e + "; see " + Docs.TROUBLESHOOTING);
+        }
+    }
+
+    /**
+     * Copies the library read from {@code in} ({@code what} names it in errors) into the extraction
+     * directory, loads the copy and deletes it. Every class loader that loads threadkill gets its
+     * own copy; the copies of one build share one handler and one taint (see jni_entry.c).
+     */
+    private static void loadCopy(InputStream in, String what, String file) {
         Path dir = extractDirectory();
         Path lib;
-        try (InputStream in = url.openStream()) {
+        try {
             lib = Files.createTempFile(dir, "threadkill-", "-" + file);
             try {
                 Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
@@ -140,7 +167,7 @@ public final class Library {
                 throw e;
             }
         } catch (IOException e) {
-            throw new UnsatisfiedLinkError("threadkill: cannot copy " + resource + " into " + dir + ": " + e
+            throw new UnsatisfiedLinkError("threadkill: cannot copy " + what + " into " + dir + ": " + e
                     + "; choose a writable directory with -D" + EXTRACT_DIR_PROPERTY + "=/path; see "
                     + Docs.TROUBLESHOOTING);
         }

@@ -118,7 +118,16 @@ final class Native {
 
     static native String jvmtiErrorName0(int error);
 
+    /**
+     * The JVM's one {@link JvmWide} state: the first {@code candidate} any class loader's
+     * threadkill offered, kept by the oldest copy of the library in the process.
+     */
+    static native Object jvmWide0(Object candidate);
+
     // ---- for Diagnostics only (tests and benchmarks) ----
+
+    /** Whether this copy of the library joined an older one (another class loader's), or why not. */
+    static native String copies0();
 
     /** How kills reach their thread: on Linux the delivery chosen when the signal was installed. */
     static native String delivery0();
