@@ -204,8 +204,11 @@ public final class Demo {
         switch (w) {
             case CLEAN:
                 return c == Column.PROCESS ? "A process is what the OS can kill: nothing left behind."
+                        : c == Column.DEADLINE ? "Safe: the work stopped in time and nothing was left behind."
                         : "Safe: the thread stopped and nothing was left behind.";
-            case NO_EFFECT: return "Nothing happened: the thread kept running.";
+            case NO_EFFECT:
+                return c == Column.DEADLINE ? "The caller got its answer in time; the work kept running."
+                        : "Nothing happened: the thread kept running.";
             case LEAK: return "It stopped, but it left something behind for good.";
             case DEADLOCK: return "It stopped; the next thread that needs its lock waits forever.";
             case CORRUPTION: return "It stopped halfway: other threads see broken state.";
@@ -384,6 +387,16 @@ public final class Demo {
                 break;
             }
             case "kill.refused": block(t, red("kill refused: " + text)); break;
+            case "deadline.start":
+            case "deadline.caller": {
+                String[] parts = humane(text).split("; ");
+                List<String> first = wrap(parts[0], WIDTH - INDENT);
+                for (int i = 0; i < first.size(); i++) say((i == 0 ? pad(t) : " ".repeat(INDENT)) + bold(first.get(i)));
+                for (int i = 1; i < parts.length; i++) block("", parts[i]);
+                break;
+            }
+            case "deadline.steps": block(t, "the ladder: " + text); break;
+            case "victim.work": block(t, text); break;
             case "victim.after": {
                 String s = text.replaceFirst("^'[^']*': ", "");
                 String[] parts = s.split("; ");

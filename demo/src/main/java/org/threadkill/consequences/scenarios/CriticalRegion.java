@@ -34,6 +34,9 @@ public final class CriticalRegion extends ProcessLockBase {
         expect(25, NATIVE_EXIT, varies(set(LEAK, JVM_CRASH), set(LEAK)));
         expect(17, NATIVE_CANCEL, certain(NO_EFFECT, JVM_HANG));
         expect(25, NATIVE_CANCEL, certain(NO_EFFECT));
+        // Deadline: the freeze refused (in a critical region) through its grace, or frozen between two
+        expect(17, DEADLINE, certain(NO_EFFECT));
+        expect(25, DEADLINE, varies(set(NO_EFFECT), set(LEAK)));
         expect(PROCESS, certain(CLEAN));
     }
 

@@ -28,6 +28,8 @@ public final class LoaderLock extends ProcessLockBase {
         expect(NATIVE_FREEZE, varies(set(NO_EFFECT), set(LEAK)));
         expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));
         expect(NATIVE_CANCEL, certain(NO_EFFECT));
+        // Deadline: the freeze refused inside the loader's frames for its whole grace
+        expect(DEADLINE, certain(NO_EFFECT));
         expect(PROCESS, certain(CLEAN));
     }
 

@@ -16,6 +16,8 @@ public final class NativeMutex extends NativeMutexBase {
         expect(NATIVE_FREEZE, certain(DEADLOCK, LEAK));
         expect(NATIVE_EXIT, certain(DEADLOCK, LEAK, JVM_CRASH));
         expect(NATIVE_CANCEL, certain(DEADLOCK, LEAK, JVM_CRASH));
+        // Deadline: frozen holding the mutex, as NATIVE_FREEZE
+        expect(DEADLINE, certain(DEADLOCK, LEAK));
         expect(PROCESS, certain(CLEAN));
     }
 
