@@ -15,8 +15,11 @@ import org.threadkill.run.DeadlineExceededException;
  * back, and when, is printed; the probes then read the aftermath as for every other column.
  */
 final class DeadlineRun {
-    /** Long enough for every scenario's work to get into position (and be looked at) before it passes. */
-    static final Duration BUDGET = Duration.ofSeconds(2);
+    /**
+     * Long enough for every scenario's work to get into position (and be looked at) before it passes
+     * on a busy machine; at a load of 9 on 2 cores some took longer (then a note says so).
+     */
+    static final Duration BUDGET = Duration.ofSeconds(3);
     /** How much longer than {@link Deadline#worstCase()} the caller is waited for before it counts as stuck. */
     private static final long CALLER_SLACK_MS = 5000;
 
@@ -85,11 +88,12 @@ final class DeadlineRun {
     KillResult awaitCaller() throws InterruptedException {
         long inPosition = (System.nanoTime() - callStart) / 1_000_000;
         if (callEnd != 0 || inPosition >= BUDGET.toMillis()) {
-            throw new IllegalStateException("the work got into position (and was looked at) " + inPosition
-                    + " ms into a " + ms(BUDGET) + " budget: the deadline passed first; DeadlineRun.BUDGET is too short here");
+            // A machine this busy: the ladder met the work before the look (the outcome is still what it did).
+            cell.timeline().note("the work was in position and looked at " + inPosition + " ms into its " + ms(BUDGET)
+                    + " budget: the deadline passed first, the look above is from after (part of) the ladder");
         }
         long worst = deadline.worstCase().toMillis();
-        long wait = worst - inPosition + CALLER_SLACK_MS;
+        long wait = Math.max(0, worst - inPosition) + CALLER_SLACK_MS;
         cell.watchdog().allowMain(wait + Watchdog.MAIN_SILENCE_MS);
         caller.join(wait);
         if (callEnd == 0) {
