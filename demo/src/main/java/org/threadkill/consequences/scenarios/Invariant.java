@@ -41,7 +41,7 @@ public final class Invariant extends Scenario {
         // The cancellation stays pending after kill() returns STILL_RUNNING and may act later, at a
         // cancellation point inside the VM: then the JVM hangs or, seen once in 8 runs, crashes.
         expect(NATIVE_CANCEL, varies(set(NO_EFFECT), set(NO_EFFECT, JVM_HANG), set(NO_EFFECT, JVM_CRASH)));
-        // Deadline: the victim checks interrupts between updates: INTERRUPT ends it, a == b kept
+        // Deadline: the victim checks interrupts between updates: INTERRUPT ends it, a == b kept (8 of 8 on 17 and 25)
         expect(DEADLINE, certain(CLEAN));
         expect(PROCESS, certain(CLEAN));
     }

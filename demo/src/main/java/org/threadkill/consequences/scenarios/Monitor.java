@@ -32,7 +32,7 @@ public final class Monitor extends Scenario {
         expect(25, NATIVE_EXIT, certain(DEADLOCK, LEAK, JVM_CRASH));
         expect(17, NATIVE_CANCEL, certain(CORRUPTION, LEAK, JVM_CRASH));
         expect(25, NATIVE_CANCEL, certain(DEADLOCK, LEAK, JVM_CRASH));
-        // Deadline: the ladder's INTERRUPT ends the sleep; the block is left (JDK 17: 4 of 4, 25: 4 of 4)
+        // Deadline: the ladder's INTERRUPT ends the sleep and the block is left (8 of 8 on 17 and 25)
         expect(DEADLINE, certain(CLEAN));
         expect(PROCESS, certain(CLEAN));
     }

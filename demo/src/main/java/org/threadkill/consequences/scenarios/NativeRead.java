@@ -20,7 +20,7 @@ public final class NativeRead extends Scenario {
         expect(NATIVE_FREEZE, certain(LEAK));
         expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));
         expect(NATIVE_CANCEL, certain(LEAK, JVM_CRASH));
-        // Deadline: as native-spin: frozen in read(2) after the two Java steps
+        // Deadline: frozen in read(2) after the two Java steps, which cannot reach it (8 of 8 on 17 and 25)
         expect(DEADLINE, certain(LEAK));
         expect(PROCESS, certain(CLEAN));
     }

@@ -21,7 +21,7 @@ public final class NativeSpin extends Scenario {
         expect(NATIVE_FREEZE, certain(LEAK));
         expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));
         expect(NATIVE_CANCEL, certain(NO_EFFECT));
-        // Deadline: neither Java step reaches C code; the freeze does: its runner is lost for good
+        // Deadline: neither Java step reaches C code; the freeze does: its runner is lost for good (8 of 8 on 17 and 25)
         expect(DEADLINE, certain(LEAK));
         expect(PROCESS, certain(CLEAN));
     }

@@ -33,7 +33,7 @@ public final class OpenFile extends Scenario {
         expect(NATIVE_FREEZE, certain(LEAK));
         expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));
         expect(NATIVE_CANCEL, certain(LEAK, JVM_CRASH));
-        // Deadline: INTERRUPT ends the sleep; try-with-resources closes the file
+        // Deadline: INTERRUPT ends the sleep; try-with-resources closes the file (8 of 8 on 17 and 25)
         expect(DEADLINE, certain(CLEAN));
         expect(PROCESS, certain(CLEAN));
     }
