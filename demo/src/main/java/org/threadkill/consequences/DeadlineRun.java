@@ -118,8 +118,8 @@ final class DeadlineRun {
         cell.timeline().ev("deadline.steps", k == null ? "no step taken" : k.escalation() != null
                 ? k.escalation().summary() : k.mode() + " " + k.outcome());
         if (k != null) {
-            cell.timeline().ev("kill.result", k.outcome() + " (the last step, " + k.mode() + ", as the deadline judged it)"
-                    + "; was " + k.jvmStateBefore() + "; " + k.detail());
+            cell.timeline().ev("kill.result", "last step " + k.mode() + ": " + k.outcome() + "; was " + k.jvmStateBefore()
+                    + "; as the deadline judged it: " + k.detail());
         }
         if (took > worst) {
             cell.timeline().note("the caller got its exception " + (took - worst) + " ms after the Deadline's worst case ("

@@ -382,7 +382,7 @@ public final class Demo {
                         more.add(p);
                     }
                 }
-                line(t, bold(first.toString()));
+                boldBlock(t, first.toString());
                 for (String p : more) block("", p);
                 break;
             }
@@ -390,8 +390,7 @@ public final class Demo {
             case "deadline.start":
             case "deadline.caller": {
                 String[] parts = humane(text).split("; ");
-                List<String> first = wrap(parts[0], WIDTH - INDENT);
-                for (int i = 0; i < first.size(); i++) say((i == 0 ? pad(t) : " ".repeat(INDENT)) + bold(first.get(i)));
+                boldBlock(t, parts[0]);
                 for (int i = 1; i < parts.length; i++) block("", parts[i]);
                 break;
             }
@@ -516,6 +515,13 @@ public final class Demo {
         List<String> ls = wrap(s, WIDTH - INDENT);
         say(pad(t) + ls.get(0));
         for (int i = 1; i < ls.size(); i++) say(" ".repeat(INDENT) + ls.get(i));
+    }
+
+    /** {@link #block}, in bold. */
+    private void boldBlock(String t, String s) {
+        List<String> ls = wrap(s, WIDTH - INDENT);
+        say(pad(t) + bold(ls.get(0)));
+        for (int i = 1; i < ls.size(); i++) say(" ".repeat(INDENT) + bold(ls.get(i)));
     }
 
     private void bullet(String s) {
