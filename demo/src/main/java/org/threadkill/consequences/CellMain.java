@@ -33,12 +33,20 @@ public final class CellMain {
             return;
         }
 
-        Thread victim = scenario.start(cell);
+        DeadlineRun deadline = column == Column.DEADLINE ? new DeadlineRun(cell, scenario) : null;
+        Thread victim = deadline != null ? deadline.start() : scenario.start(cell);
         cell.watchdog().watchMain();
         cell.victim().record(victim);
         DemoHooks.hazardsBefore(cell, victim);
-        KillResult r = scenario.kill(cell, victim, column);
-        cell.victim().observe(r);
+        KillResult r;
+        if (deadline != null) {
+            r = deadline.awaitCaller();
+            cell.victim().observeWork(r, deadline::workEnded);
+            deadline.checkAnswer();
+        } else {
+            r = scenario.kill(cell, victim, column);
+            cell.victim().observe(r);
+        }
         scenario.probe(cell, victim, r);
         if (scenario.commonProbes()) cell.probes().common();
         DemoHooks.damageAfter(cell, victim);

@@ -9,12 +9,17 @@ public enum Column {
     NATIVE_FREEZE(KillMode.NATIVE_FREEZE),
     NATIVE_EXIT(KillMode.NATIVE_EXIT),
     NATIVE_CANCEL(KillMode.NATIVE_CANCEL),
+    /**
+     * The same work run through {@code org.threadkill.run.Deadline} (its default ladder, a short
+     * budget) by a caller thread, as a user would; see {@link DeadlineRun}. Not one mode but a ladder.
+     */
+    DEADLINE(null),
     /** The baseline: the same work in a child process, ended with {@code Process.destroyForcibly()}. */
     PROCESS(null),
     /** {@code pthread_kill(t, SIGKILL)}: the classic misunderstanding (only the sigkill scenario). */
     SIGKILL_THREAD(null);
 
-    /** The library's mode, or null for the two columns that are not one. */
+    /** The library's mode, or null for the columns that are not one mode. */
     public final KillMode mode;
 
     Column(KillMode mode) {

@@ -204,8 +204,11 @@ public final class Demo {
         switch (w) {
             case CLEAN:
                 return c == Column.PROCESS ? "A process is what the OS can kill: nothing left behind."
+                        : c == Column.DEADLINE ? "Safe: the work stopped in time and nothing was left behind."
                         : "Safe: the thread stopped and nothing was left behind.";
-            case NO_EFFECT: return "Nothing happened: the thread kept running.";
+            case NO_EFFECT:
+                return c == Column.DEADLINE ? "The caller got its answer in time; the work kept running."
+                        : "Nothing happened: the thread kept running.";
             case LEAK: return "It stopped, but it left something behind for good.";
             case DEADLOCK: return "It stopped; the next thread that needs its lock waits forever.";
             case CORRUPTION: return "It stopped halfway: other threads see broken state.";
@@ -379,11 +382,20 @@ public final class Demo {
                         more.add(p);
                     }
                 }
-                line(t, bold(first.toString()));
+                boldBlock(t, first.toString());
                 for (String p : more) block("", p);
                 break;
             }
             case "kill.refused": block(t, red("kill refused: " + text)); break;
+            case "deadline.start":
+            case "deadline.caller": {
+                String[] parts = humane(text).split("; ");
+                boldBlock(t, parts[0]);
+                for (int i = 1; i < parts.length; i++) block("", parts[i]);
+                break;
+            }
+            case "deadline.steps": block(t, "the ladder: " + text); break;
+            case "victim.work": block(t, text); break;
             case "victim.after": {
                 String s = text.replaceFirst("^'[^']*': ", "");
                 String[] parts = s.split("; ");
@@ -503,6 +515,13 @@ public final class Demo {
         List<String> ls = wrap(s, WIDTH - INDENT);
         say(pad(t) + ls.get(0));
         for (int i = 1; i < ls.size(); i++) say(" ".repeat(INDENT) + ls.get(i));
+    }
+
+    /** {@link #block}, in bold. */
+    private void boldBlock(String t, String s) {
+        List<String> ls = wrap(s, WIDTH - INDENT);
+        say(pad(t) + bold(ls.get(0)));
+        for (int i = 1; i < ls.size(); i++) say(" ".repeat(INDENT) + bold(ls.get(i)));
     }
 
     private void bullet(String s) {

@@ -7,6 +7,7 @@ import org.threadkill.Hazards;
 import org.threadkill.KillMode;
 import org.threadkill.NativeWaiter;
 import org.threadkill.ThreadKill;
+import org.threadkill.run.Deadline;
 
 /**
  * THE place where the library's own view of a cell is printed: the hazards it sees before the kill
@@ -38,9 +39,11 @@ final class DemoHooks {
         for (Hazards.Waiter w : h.waiters()) waiters.add("'" + w.threadName() + "' (" + w.state() + ")");
         for (NativeWaiter w : h.nativeWaiters()) waiters.add("'" + w.name() + "' (on a native mutex)");
         cell.timeline().ev("hazards.waiters", waiters.isEmpty() ? "nobody yet" : String.join(", ", waiters));
-        KillMode mode = cell.column().mode;
-        Hazards.Verdict v = mode == null ? null : h.verdict(mode);
-        if (v != null) {
+        // A Deadline climbs its ladder: what the library predicts for each step (not scored: not one mode).
+        List<KillMode> modes = cell.column() == Column.DEADLINE ? Deadline.DEFAULT_LADDER
+                : cell.column().mode == null ? List.of() : List.of(cell.column().mode);
+        for (KillMode mode : modes) {
+            Hazards.Verdict v = h.verdict(mode);
             cell.timeline().ev("hazards.verdict", mode + " " + v.effect() + (v.jvmSurvives() ? "" : ", JVM DOOMED")
                     + (v.allowed() ? "" : ", refused here") + (v.consequences().isEmpty() ? "" : ": " + v.consequences().get(0)));
         }

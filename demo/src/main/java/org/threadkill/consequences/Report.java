@@ -33,6 +33,7 @@ public final class Report {
             case NATIVE_FREEZE: return "freeze";
             case NATIVE_EXIT: return "exit";
             case NATIVE_CANCEL: return "cancel";
+            case DEADLINE: return "deadline";
             case PROCESS: return "kill the process";
             case SIGKILL_THREAD: return "SIGKILL thread";
             default: return c.name().toLowerCase(Locale.ROOT).replace('_', ' ');
@@ -363,19 +364,21 @@ public final class Report {
     /**
      * A docs cell, short: the words of every outcome seen ("**CRASH** + deadlock + leak"), then
      * " ~" when the runs did not all agree (the evidence below the table gives the counts). A cell
-     * whose runs varied and that hung, crashed or died in some of them names only those (the evidence
-     * lists the rest): the table stays narrow enough for GitHub.
+     * that hung, crashed or died does not also say "leak" (moot once the JVM is lost), and one whose
+     * runs varied names only the hang, crash or death (the evidence lists the rest): the table stays
+     * narrow enough for GitHub.
      */
     static String shortLabel(Matrix.CellRuns c) {
         Map<Set<Outcome>, Integer> v = c.variants();
         if (v.isEmpty()) return "error";
-        Set<Outcome> seen = union(c);
-        if (v.size() > 1) {
-            Set<Outcome> fatal = EnumSet.noneOf(Outcome.class);
-            for (Outcome o : List.of(Outcome.JVM_CRASH, Outcome.JVM_HANG, Outcome.PROCESS_DIED)) {
-                if (seen.contains(o)) fatal.add(o);
-            }
-            if (!fatal.isEmpty()) seen = fatal;
+        Set<Outcome> seen = EnumSet.copyOf(union(c));
+        Set<Outcome> fatal = EnumSet.noneOf(Outcome.class);
+        for (Outcome o : List.of(Outcome.JVM_CRASH, Outcome.JVM_HANG, Outcome.PROCESS_DIED)) {
+            if (seen.contains(o)) fatal.add(o);
+        }
+        if (!fatal.isEmpty()) {
+            if (v.size() > 1) seen = fatal;
+            else seen.remove(Outcome.LEAK);
         }
         String w = words(seen);
         return w + (v.size() > 1 ? " ~" : "") + (c.errors() > 0 ? " + error" : "");
@@ -403,7 +406,8 @@ public final class Report {
           .append(jvm).append(". ").append(cells.size()).append(" cells, ").append(runs).append(" runs (cells known to vary ran several times; ")
           .append("the count says how often each outcome set was seen), ").append(elapsedMs / 1000).append(" s, generated ")
           .append(generated).append(". A cell links to its evidence; ~ marks a cell whose runs did not all agree (the evidence ")
-          .append("counts them; such a cell that hung or crashed names only that); (!) a cell not seen so before.\n\n| scenario |");
+          .append("counts them; such a cell that hung or crashed names only that); a cell that hung or crashed does not also say ")
+          .append("leak; (!) a cell not seen so before.\n\n| scenario |");
         List<Column> used = shownColumns();
         for (Column c : used) sb.append(' ').append(head(c)).append(" |");
         sb.append("\n|---|");
@@ -456,8 +460,10 @@ public final class Report {
             + "with `Process.destroyForcibly()`. Why each outcome happens: [how-it-works.md](how-it-works.md).\n\n"
             + "The columns: **interrupt** `Thread.interrupt()`; **async exception** an exception thrown into the\n"
             + "thread (`ASYNC_EXCEPTION`); **freeze** the OS thread parked for good (`NATIVE_FREEZE`); **exit**\n"
-            + "the OS thread ended (`NATIVE_EXIT`); **cancel** `pthread_cancel` (`NATIVE_CANCEL`); **SIGKILL thread**\n"
-            + "`tgkill(pid, tid, SIGKILL)`.\n\n"
+            + "the OS thread ended (`NATIVE_EXIT`); **cancel** `pthread_cancel` (`NATIVE_CANCEL`); **deadline** the\n"
+            + "same work run by a caller thread through `Deadline.of(" + DeadlineRun.BUDGET.toSeconds() + " s).run(work)` "
+            + "(the run layer's default ladder: interrupt,\n"
+            + "async exception, freeze; docs/deadline.md); **SIGKILL thread** `tgkill(pid, tid, SIGKILL)`.\n\n"
             + "| word | outcome | meaning |\n|---|---|---|\n"
             + "| safe | CLEAN | the victim stopped, every probe finished, the JVM exited normally |\n"
             + "| no effect | NO_EFFECT | the victim still ran 300 ms after the kill |\n"

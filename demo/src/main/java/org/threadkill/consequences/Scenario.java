@@ -37,8 +37,34 @@ public abstract class Scenario {
     /** One line: what the victim does and what is probed. */
     public abstract String title();
 
-    /** Starts the victim and returns once it is in position (holding what it holds). */
-    public abstract Thread start(Cell cell) throws Exception;
+    /**
+     * Starts the victim and returns once it is in position (holding what it holds): by default the
+     * {@link #work} on a daemon thread named "victim", then {@link #awaitInPosition}. A scenario
+     * whose victim is not a task of its own overrides this (and has no {@link Column#DEADLINE} cell).
+     */
+    public Thread start(Cell cell) throws Exception {
+        Runnable work = work(cell);
+        if (work == null) throw new IllegalStateException(id() + " has no work(): it must override start()");
+        Thread t = new Thread(work, "victim");
+        t.setDaemon(true);
+        t.start();
+        awaitInPosition(cell, t);
+        return t;
+    }
+
+    /**
+     * What the victim does, as a task: {@link #start} runs it on a thread of its own for the kill
+     * columns, the {@link Column#DEADLINE} cell hands it to a {@code Deadline}, which runs it on its
+     * runner thread. Prepares what the work needs (a file, a mutex) on the calling thread. Null when
+     * the scenario overrides {@link #start} instead.
+     */
+    public Runnable work(Cell cell) throws Exception {
+        return null;
+    }
+
+    /** Returns once the work, running on {@code t}, is in position (holding what it holds). */
+    public void awaitInPosition(Cell cell, Thread t) throws Exception {
+    }
 
     /** What the victim holds besides what ThreadMXBean reports (files, native locks), for the narration. */
     public String holds() {
@@ -59,9 +85,19 @@ public abstract class Scenario {
         return true;
     }
 
-    /** The columns this scenario has: the five modes and the process baseline, unless it says otherwise. */
+    /** The columns this scenario has: the five modes, the deadline and the process baseline, unless it says otherwise. */
     public Set<Column> columns() {
         return EnumSet.range(Column.INTERRUPT, Column.PROCESS);
+    }
+
+    /**
+     * The five modes and the process baseline, without {@link Column#DEADLINE}: for a scenario whose
+     * victim cannot be a Deadline's task (it says why where it uses this).
+     */
+    protected static Set<Column> withoutDeadline() {
+        Set<Column> c = EnumSet.range(Column.INTERRUPT, Column.PROCESS);
+        c.remove(Column.DEADLINE);
+        return c;
     }
 
     /**

@@ -28,6 +28,8 @@ public final class VictimView {
     private final Findings findings;
     private Thread victim;
     private int victimTid = -1;
+    /** A Deadline's ladder ended with a freeze that held. */
+    private boolean frozenByLadder;
 
     VictimView(Scenario scenario, Column column, Timeline timeline, Findings findings) {
         this.scenario = scenario;
@@ -84,6 +86,19 @@ public final class VictimView {
      * still listed by the JVM or parked for good (LEAK), or ended.
      */
     public void observe(KillResult r) throws InterruptedException {
+        observe(r, () -> false);
+    }
+
+    /**
+     * {@link #observe} for a victim that is a task on a thread that outlives it (a Deadline's runner):
+     * when the work has ended, its thread living on, idle, is no leak.
+     */
+    public void observeWork(KillResult r, java.util.function.BooleanSupplier workEnded) throws InterruptedException {
+        frozenByLadder = r != null && r.mode() == KillMode.NATIVE_FREEZE && r.outcome() == KillOutcome.STOPPED;
+        observe(r, workEnded);
+    }
+
+    private void observe(KillResult r, java.util.function.BooleanSupplier workEnded) throws InterruptedException {
         long p0 = scenario.progress();
         Thread.sleep(300);
         long p1 = scenario.progress();
@@ -94,6 +109,10 @@ public final class VictimView {
         timeline.ev("victim.after", "'" + victim.getName() + "': Java says " + (alive ? "alive, " + victim.getState() : "terminated")
                 + "; OS says " + osText(os) + progress);
         if (!alive) return;
+        if (workEnded.getAsBoolean()) {
+            timeline.ev("victim.work", "the work has ended; its thread lives on, back among the Deadline's runners");
+            return;
+        }
         if (!stopped || (p0 >= 0 && p1 != p0)) {
             findings.add(Outcome.NO_EFFECT, "'" + victim.getName() + "' still runs 300 ms after the kill ("
                     + (r == null ? "no kill result" : "kill said " + r.outcome()) + ", Java " + victim.getState()
@@ -111,7 +130,7 @@ public final class VictimView {
         if (state == null) return "gone (a thread the OS no longer has)";
         switch (state) {
             case "R": return "running";
-            case "S": return column == Column.NATIVE_FREEZE ? "sleeping (frozen in the kill signal's handler)" : "sleeping";
+            case "S": return column == Column.NATIVE_FREEZE || frozenByLadder ? "sleeping (frozen in the kill signal's handler)" : "sleeping";
             case "D": return "in uninterruptible sleep";
             default: return "state " + state;
         }

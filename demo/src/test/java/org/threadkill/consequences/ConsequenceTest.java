@@ -23,9 +23,11 @@ import org.junit.jupiter.api.TestFactory;
  * own child JVM, and its observed outcome set must be the one recorded in its scenario (for a cell
  * known to vary: one of the sets seen; the matrix measures how often). Cells run two at a time
  * ({@code -Dthreadkill.consequences.parallel}); each is bounded by a 3 s stall limit and a hard timeout.
+ * {@code -Dthreadkill.consequences.columns=DEADLINE,...} runs only those columns' cells.
  */
 class ConsequenceTest {
     private static final int PARALLEL = Integer.getInteger("threadkill.consequences.parallel", 2);
+    private static final String COLUMNS = System.getProperty("threadkill.consequences.columns", "");
 
     @TestFactory
     Stream<DynamicTest> everyKnownCell() {
@@ -41,7 +43,7 @@ class ConsequenceTest {
         for (Scenario s : Scenarios.all()) {
             for (Column c : s.columns()) {
                 Expectation e = s.expected(c, jdk);
-                if (e == null) continue;
+                if (e == null || (!COLUMNS.isBlank() && !wanted(c))) continue;
                 Future<CellResult> f = pool.submit(() -> runner.run(s, c, 0));
                 tests.add(DynamicTest.dynamicTest(s.id() + " x " + c + " -> " + e, () -> {
                     CellResult r = f.get(CellRunner.HARD_TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS);
@@ -54,6 +56,13 @@ class ConsequenceTest {
         pool.shutdown();
         if (tests.isEmpty()) fail("no cell has a known outcome on JDK " + jdk);
         return tests.stream();
+    }
+
+    private static boolean wanted(Column c) {
+        for (String name : COLUMNS.split(",")) {
+            if (Column.parse(name) == c) return true;
+        }
+        return false;
     }
 
     /** Every cell of every scenario has what the tests assert on both JDKs CI runs. */

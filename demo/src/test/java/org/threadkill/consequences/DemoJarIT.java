@@ -89,6 +89,19 @@ class DemoJarIT {
         }
     }
 
+    /** The deadline column narrated: the caller's exception and when it came, then the same probes. */
+    @Test
+    void narratesADeadlineCell(@TempDir Path dir) throws Exception {
+        Run r = start(dir, "java-spin", "deadline");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("java-spin x deadline (DEADLINE)"), r.out());
+        assertTrue(r.out().contains("DeadlineExceededException after"), r.out());
+        assertTrue(r.out().contains("the ladder: INTERRUPT STILL_RUNNING"), r.out());
+        assertTrue(r.out().contains("probe newthread"), r.out());
+        assertTrue(r.out().contains("verdict: CLEAN"), r.out());
+        assertFitsEightyColumns(r.out());
+    }
+
     /** The speaker's tour without pauses: every step narrated, safe way first, the process baseline last. */
     @Test
     void tourWalksEveryStep(@TempDir Path dir) throws Exception {

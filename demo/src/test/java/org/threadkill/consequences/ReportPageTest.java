@@ -87,7 +87,7 @@ class ReportPageTest {
     void thePageSaysItInWordsWithoutHovering() {
         String html = sample(17).html();
         assertFalse(html.contains(" title=\""), "no tooltip-only content");
-        for (String head : List.of("interrupt", "async exception", "freeze", "exit", "cancel", "kill the process")) {
+        for (String head : List.of("interrupt", "async exception", "freeze", "exit", "cancel", "deadline", "kill the process")) {
             assertTrue(html.contains(">" + head + "</th>"), head);
         }
         for (Outcome o : Outcome.values()) assertTrue(html.contains(Report.plain(o)), "legend says what " + o + " means");

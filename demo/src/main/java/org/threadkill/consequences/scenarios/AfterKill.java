@@ -9,10 +9,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.threadkill.KillResult;
 import org.threadkill.consequences.Cell;
+import org.threadkill.consequences.Column;
 import org.threadkill.consequences.Probes;
 import org.threadkill.consequences.Scenario;
 import org.threadkill.consequences.Scenarios;
@@ -37,6 +39,13 @@ public final class AfterKill extends Scenario {
     @Override
     public String title() {
         return "a sleeping victim; then getStackTrace(), getAllStackTraces(), jcmd Thread.print, interrupt(), a new thread, GC";
+    }
+
+    /** No {@link Column#DEADLINE} cell: what it probes is the victim thread after a kill (its stack, jcmd, interrupt()):
+     * a Deadline's runner outlives a task it stopped, so there is no killed thread to probe. */
+    @Override
+    public Set<Column> columns() {
+        return withoutDeadline();
     }
 
     @Override

@@ -40,6 +40,8 @@ public final class LoggingLoop extends ProcessLockBase {
         // 17: crash 5 of 8, hang after the probes 3 of 8 (matrix), and once (ConsequenceTest) hung inside
         // kill() itself, before any probe; 25: crash 6 of 8, hang 2 of 8.
         expect(NATIVE_CANCEL, varies(set(LEAK, DEADLOCK, JVM_HANG), set(LEAK, DEADLOCK, JVM_CRASH), set(JVM_HANG)));
+        // Deadline: INTERRUPT ignored, ASYNC_EXCEPTION ends the loop, logging keeps working (17: 11 of 11, 25: 14 of 14)
+        expect(DEADLINE, certain(CLEAN));
         expect(PROCESS, certain(CLEAN));
     }
 
@@ -54,10 +56,10 @@ public final class LoggingLoop extends ProcessLockBase {
     }
 
     @Override
-    public Thread start(Cell cell) throws Exception {
+    public Runnable work(Cell cell) throws Exception {
         OutputStream file = new FileOutputStream("victim-stderr.txt");
         System.setErr(new PrintStream(new FirstMiB(file), true, StandardCharsets.UTF_8));
-        return super.start(cell);
+        return super.work(cell);
     }
 
     @Override

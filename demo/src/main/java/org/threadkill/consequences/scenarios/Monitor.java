@@ -32,6 +32,8 @@ public final class Monitor extends Scenario {
         expect(25, NATIVE_EXIT, certain(DEADLOCK, LEAK, JVM_CRASH));
         expect(17, NATIVE_CANCEL, certain(CORRUPTION, LEAK, JVM_CRASH));
         expect(25, NATIVE_CANCEL, certain(DEADLOCK, LEAK, JVM_CRASH));
+        // Deadline: the ladder's INTERRUPT ends the sleep and the block is left (8 of 8 on 17 and 25)
+        expect(DEADLINE, certain(CLEAN));
         expect(PROCESS, certain(CLEAN));
     }
 
@@ -42,8 +44,8 @@ public final class Monitor extends Scenario {
     }
 
     @Override
-    public Thread start(Cell cell) throws Exception {
-        Thread t = new Thread(() -> {
+    public Runnable work(Cell cell) {
+        return () -> {
             synchronized (lock) {
                 victimInside = true;
                 try {
@@ -54,11 +56,12 @@ public final class Monitor extends Scenario {
                     victimInside = false;
                 }
             }
-        }, "victim");
-        t.setDaemon(true);
-        t.start();
+        };
+    }
+
+    @Override
+    public void awaitInPosition(Cell cell, Thread t) throws Exception {
         Waits.until(() -> victimInside && t.getState() == Thread.State.TIMED_WAITING, 5000);
-        return t;
     }
 
     @Override

@@ -16,6 +16,8 @@ public final class NativeMutex extends NativeMutexBase {
         expect(NATIVE_FREEZE, certain(DEADLOCK, LEAK));
         expect(NATIVE_EXIT, certain(DEADLOCK, LEAK, JVM_CRASH));
         expect(NATIVE_CANCEL, certain(DEADLOCK, LEAK, JVM_CRASH));
+        // Deadline: the Java steps cannot reach C code; frozen holding the mutex, as NATIVE_FREEZE (8 of 8 on 17 and 25)
+        expect(DEADLINE, certain(DEADLOCK, LEAK));
         expect(PROCESS, certain(CLEAN));
     }
 

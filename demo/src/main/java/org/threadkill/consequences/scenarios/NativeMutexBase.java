@@ -24,14 +24,15 @@ abstract class NativeMutexBase extends Scenario {
     }
 
     @Override
-    public Thread start(Cell cell) throws Exception {
+    public Runnable work(Cell cell) {
         mutex = Victims.mutexNew(robust);
-        Thread t = new Thread(() -> Victims.holdMutex(mutex, SLOT), "victim");
-        t.setDaemon(true);
-        t.start();
+        return () -> Victims.holdMutex(mutex, SLOT);
+    }
+
+    @Override
+    public void awaitInPosition(Cell cell, Thread t) throws Exception {
         Waits.until(() -> Victims.counter(SLOT) == 1, 5000);
         Thread.sleep(20);
-        return t;
     }
 
     @Override

@@ -6,7 +6,10 @@ import static org.threadkill.consequences.Expectation.set;
 import static org.threadkill.consequences.Expectation.varies;
 import static org.threadkill.consequences.Outcome.*;
 
+import java.util.Set;
+
 import org.threadkill.consequences.Cell;
+import org.threadkill.consequences.Column;
 import org.threadkill.consequences.Scenario;
 import org.threadkill.consequences.Scenarios;
 
@@ -34,6 +37,13 @@ public final class NonDaemon extends Scenario {
     @Override
     public String title() {
         return "a non-daemon victim sleeps; after the kill main returns and the JVM should exit";
+    }
+
+    /** No {@link Column#DEADLINE} cell: a Deadline runs its task on a daemon runner of its own: the work cannot be
+     * a non-daemon thread at exit, which is what this scenario is about. */
+    @Override
+    public Set<Column> columns() {
+        return withoutDeadline();
     }
 
     @Override

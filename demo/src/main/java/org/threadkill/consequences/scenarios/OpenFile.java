@@ -33,6 +33,8 @@ public final class OpenFile extends Scenario {
         expect(NATIVE_FREEZE, certain(LEAK));
         expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));
         expect(NATIVE_CANCEL, certain(LEAK, JVM_CRASH));
+        // Deadline: INTERRUPT ends the sleep; try-with-resources closes the file (8 of 8 on 17 and 25)
+        expect(DEADLINE, certain(CLEAN));
         expect(PROCESS, certain(CLEAN));
     }
 
@@ -43,11 +45,11 @@ public final class OpenFile extends Scenario {
     }
 
     @Override
-    public Thread start(Cell cell) throws Exception {
+    public Runnable work(Cell cell) throws Exception {
         file = Files.createTempFile("threadkill-open-file", ".txt").toAbsolutePath();
         file.toFile().deleteOnExit();
         cell.timeline().ev("fds.before", fdsOnFile().size() + " descriptors on " + file.getFileName() + " (" + Proc.openFds().size() + " open in all)");
-        Thread t = new Thread(() -> {
+        return () -> {
             try (FileInputStream in = new FileInputStream(file.toFile())) {
                 open = true;
                 Thread.sleep(Long.MAX_VALUE);
@@ -58,11 +60,12 @@ public final class OpenFile extends Scenario {
             } finally {
                 open = false;
             }
-        }, "victim");
-        t.setDaemon(true);
-        t.start();
+        };
+    }
+
+    @Override
+    public void awaitInPosition(Cell cell, Thread t) throws Exception {
         Waits.until(() -> open && t.getState() == Thread.State.TIMED_WAITING, 5000);
-        return t;
     }
 
     @Override

@@ -37,12 +37,13 @@ abstract class ProcessLockBase extends Scenario {
     }
 
     @Override
-    public Thread start(Cell cell) throws Exception {
-        Thread t = new Thread(this::loop, "victim");
-        t.setDaemon(true);
-        t.start();
+    public Runnable work(Cell cell) throws Exception {
+        return this::loop;
+    }
+
+    @Override
+    public void awaitInPosition(Cell cell, Thread t) throws Exception {
         Waits.until(() -> counter() > 1000, 10_000);
-        return t;
     }
 
     @Override

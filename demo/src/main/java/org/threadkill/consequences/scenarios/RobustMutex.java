@@ -16,6 +16,8 @@ public final class RobustMutex extends NativeMutexBase {
         expect(NATIVE_FREEZE, certain(DEADLOCK, LEAK));   // a frozen owner is not a dead one
         expect(NATIVE_EXIT, certain(LEAK, JVM_CRASH));     // EOWNERDEAD: the next locker gets it
         expect(NATIVE_CANCEL, certain(LEAK, JVM_CRASH));
+        // Deadline: frozen holding the mutex, as NATIVE_FREEZE: a frozen owner is not a dead one (8 of 8 on 17 and 25)
+        expect(DEADLINE, certain(DEADLOCK, LEAK));
         expect(PROCESS, certain(CLEAN));
     }
 

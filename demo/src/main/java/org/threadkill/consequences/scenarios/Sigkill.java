@@ -31,6 +31,7 @@ public final class Sigkill extends Scenario {
         return "a native spinner is sent SIGKILL with tgkill(pid, tid): the classic misunderstanding";
     }
 
+    /** Its own kill and the baseline only (no {@link Column#DEADLINE}: a Deadline never sends SIGKILL). */
     @Override
     public Set<Column> columns() {
         return EnumSet.of(Column.SIGKILL_THREAD, Column.PROCESS);

@@ -30,6 +30,7 @@ abstract class UncheckedDemo extends ProcessLockBase {
         return checked.holds();
     }
 
+    /** The freeze only: the demonstration is of the switch; the checked scenario has the other columns, DEADLINE too. */
     @Override
     public Set<Column> columns() {
         return EnumSet.of(NATIVE_FREEZE);
