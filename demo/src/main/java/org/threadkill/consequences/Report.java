@@ -406,8 +406,8 @@ public final class Report {
           .append(jvm).append(". ").append(cells.size()).append(" cells, ").append(runs).append(" runs (cells known to vary ran several times; ")
           .append("the count says how often each outcome set was seen), ").append(elapsedMs / 1000).append(" s, generated ")
           .append(generated).append(". A cell links to its evidence; ~ marks a cell whose runs did not all agree (the evidence ")
-          .append("counts them); a cell that hung or crashed names only that, and the leak or deadlock seen before it is in ")
-          .append("its evidence; (!) a cell not seen so before.\n\n| scenario |");
+          .append("counts them); a cell that hung or crashed does not also say leak, and one whose runs varied names only the hang ")
+          .append("or crash (its evidence has the rest); (!) a cell not seen so before.\n\n| scenario |");
         List<Column> used = shownColumns();
         for (Column c : used) sb.append(' ').append(head(c)).append(" |");
         sb.append("\n|---|");
