@@ -146,8 +146,15 @@ final class Ladder {
                     o.steps.add(raw);
                     continue;
                 }
-                boolean endedInGrace = mode == KillMode.ASYNC_EXCEPTION ? awaitEndNudging(job, t, t0 + wait)
-                        : job.awaitEnd(Math.max(0, t0 + wait - System.nanoTime()));
+                // The task gets at least a quarter of the grace after the step was sent, whatever the
+                // kill() call itself took (its snapshot, a first use's class loading, a busy machine):
+                // seen without it on a loaded 2-core box, an interrupt sent 380 ms into its 388 ms
+                // window was judged to have no effect, and the task it had ended was reported as
+                // "ended after the deadline, not within any step's grace".
+                long until = Math.max(t0 + wait, System.nanoTime() + graceNanos / 4);
+                windowEnd[0] = Math.max(windowEnd[0], until);
+                boolean endedInGrace = mode == KillMode.ASYNC_EXCEPTION ? awaitEndNudging(job, t, until)
+                        : job.awaitEnd(Math.max(0, until - System.nanoTime()));
                 long took = System.nanoTime() - t0;
                 if (endedInGrace) {
                     o.stoppedBy = mode;
