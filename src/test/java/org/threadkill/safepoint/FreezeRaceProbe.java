@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,7 +50,8 @@ public final class FreezeRaceProbe {
     private static final long START = System.nanoTime();
     private static final AtomicLong MAX_OVERRUN_NS = new AtomicLong(Long.MIN_VALUE);
     private static final AtomicInteger OVER_BOUND = new AtomicInteger();
-    private static final ConcurrentLinkedQueue<String> SLOW = new ConcurrentLinkedQueue<>();
+    /** The ten longest overruns beyond the bound, longest first: {overrun ns, description}. */
+    private static final java.util.TreeMap<Long, String> SLOW = new java.util.TreeMap<>();
     /** Probe threads live in a group of their own, made before the race: no victim ever joins it. */
     private static ThreadGroup probes;
     /** The group of {@code main}: victims, creators and the threads started afterwards. */
@@ -75,8 +75,9 @@ public final class FreezeRaceProbe {
 
         say("kill.maxOverrunMs", String.format("%.1f", MAX_OVERRUN_NS.get() / 1e6));
         say("kill.overBound", Integer.toString(OVER_BOUND.get()));
-        int shown = 0;
-        for (String s : SLOW) if (shown++ < 10) say("kill.slow", s);
+        synchronized (SLOW) {
+            for (String s : SLOW.descendingMap().values()) say("kill.slow", s);
+        }
 
         checkAfterwards();
         say("main.returning", "true");
@@ -155,7 +156,7 @@ public final class FreezeRaceProbe {
                             releaseNanos = Math.min(releaseNanos * 1.05, 50_000_000);
                         }
                         outcomes[me][r.outcome().ordinal()]++;
-                        if (n % 500 == 499) say("exiting.kills", (n + 1) + " at " + (System.nanoTime() - START) / 1_000_000 + " ms");
+                        if (n % 100 == 99) say("exiting.kills", (n + 1) + " at " + (System.nanoTime() - START) / 1_000_000 + " ms");
                     }
                 } catch (Throwable e) {
                     error.compareAndSet(null, e);
@@ -297,7 +298,7 @@ public final class FreezeRaceProbe {
     // ---- afterwards: what a frozen victim in the wrong place would have broken
 
     private static void checkAfterwards() throws Exception {
-        say("threads.live", Integer.toString(Thread.activeCount()));
+        say("threads.live", Integer.toString(ManagementFactory.getThreadMXBean().getThreadCount()));
         say("tombstones", Integer.toString(ThreadKill.tombstones().size()));
         bounded("newthreads", () -> {
             // In the main group (the group the victims exited from), started and joined.
@@ -387,9 +388,11 @@ public final class FreezeRaceProbe {
         MAX_OVERRUN_NS.accumulateAndGet(overrun, Math::max);
         if (overrun > TimeUnit.MILLISECONDS.toNanos(SLACK_MS)) {
             OVER_BOUND.incrementAndGet();
-            if (SLOW.size() < 10) {
-                long upMs = ManagementFactory.getRuntimeMXBean().getUptime();
-                SLOW.add(String.format("%.1f ms over, returned at uptime %d ms: %s", overrun / 1e6, upMs, r));
+            String what = String.format("%.1f ms over with %d threads alive, at uptime %d ms: %s", overrun / 1e6,
+                    ManagementFactory.getThreadMXBean().getThreadCount(), ManagementFactory.getRuntimeMXBean().getUptime(), r);
+            synchronized (SLOW) {
+                SLOW.put(overrun, what);
+                if (SLOW.size() > 10) SLOW.pollFirstEntry();
             }
         }
         return r;
