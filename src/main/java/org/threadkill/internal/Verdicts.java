@@ -148,7 +148,13 @@ final class Verdicts {
             c.add("stops it " + f.where + ": parked for good in a signal handler, its stack intact");
         }
         boolean nativeLock = !f.h.nativeWaiters().isEmpty();
-        if (nativeLock) {
+        boolean unchecked = Library.uncheckedFreeze();
+        if (unchecked) {
+            // The demonstration switch: no safe point. Seen: frozen inside malloc, the loader's lock
+            // or a JNI critical region, the JVM hung (the consequence suite's *-unchecked cells).
+            c.add("the JVM may hang: -Dthreadkill.demo.uncheckedFreeze=true turned the safe point off, so it is "
+                    + "parked wherever it is, inside the C library's, the loader's or the JVM's locks too");
+        } else if (nativeLock) {
             c.add(Verdicts.plural(f.h.nativeWaiters().size(), "thread") + " already sleep on a native mutex it owns (in "
                     + f.h.nativeWaiters().get(0).memoryOf() + "): frozen, it never releases it, and that library "
                     + "stops for every thread of the process");
@@ -157,17 +163,22 @@ final class Verdicts {
                     + "when it holds none of the JVM's or the C library's locks, or refuses");
         }
         c.add(f.leaks());
-        if (!f.h.daemon()) c.add("non-daemon: a normal JVM exit will wait for it forever (System.exit still works)");
+        boolean daemon = f.h.daemon();
+        if (!daemon) {
+            c.add("the JVM keeps working but its normal exit hangs: a frozen non-daemon thread is waited for "
+                    + "forever (System.exit and halt still end it)");
+        }
         // Whether the safe point lets it freeze here cannot be known for native code (it moves on
         // while we look) nor for a thread inside JDK code; a sleeper or user Java code is sure.
         boolean sure = !f.h.inNative() && (f.asleep || f.monitorEnter || (f.inJava && !f.h.topFrames().isEmpty()
                 && !StuckWork.isJdk(f.h.topFrames().get(0).getClassName())));
-        if (!sure) {
+        if (!sure && !unchecked) {
             c.add(0, "may stop it: it is frozen only at a moment when it holds none of the JVM's or the C "
                     + "library's locks (not inside libc, the loader, libjvm, a JNI critical region or the JDK's "
                     + "own locking code); a thread that never leaves them within the wait is let go (STILL_RUNNING)");
         }
-        return new Verdict(KillMode.NATIVE_FREEZE, sure ? Effect.STOPS : Effect.MAY_STOP, !nativeLock, allowed, c);
+        return new Verdict(KillMode.NATIVE_FREEZE, sure || unchecked ? Effect.STOPS : Effect.MAY_STOP,
+                !nativeLock && !unchecked && daemon, allowed, c);
     }
 
     private static Verdict exit(Facts f, boolean allowed, boolean jfrRecording) {

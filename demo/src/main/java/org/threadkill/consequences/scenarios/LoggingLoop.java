@@ -39,7 +39,9 @@ public final class LoggingLoop extends ProcessLockBase {
                 set(LEAK, DEADLOCK, JVM_CRASH)));
         // 17: crash 5 of 8, hang after the probes 3 of 8 (matrix), and once (ConsequenceTest) hung inside
         // kill() itself, before any probe; 25: crash 6 of 8, hang 2 of 8.
-        expect(NATIVE_CANCEL, varies(set(LEAK, DEADLOCK, JVM_HANG), set(LEAK, DEADLOCK, JVM_CRASH), set(JVM_HANG)));
+        // A matrix run on 17 (quiet machine): crash with the deadlock probe blocked 7 of 8, crash without it 1 of 8.
+        expect(NATIVE_CANCEL, varies(set(LEAK, DEADLOCK, JVM_HANG), set(LEAK, DEADLOCK, JVM_CRASH), set(JVM_HANG),
+                set(LEAK, JVM_CRASH)));
         // Deadline: INTERRUPT ignored, ASYNC_EXCEPTION ends the loop, logging keeps working (17: 11 of 11, 25: 14 of 14)
         expect(DEADLINE, certain(CLEAN));
         expect(PROCESS, certain(CLEAN));
