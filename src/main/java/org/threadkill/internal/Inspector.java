@@ -45,6 +45,14 @@ public final class Inspector {
         return inspect(t, jvmState, nativeAllowed, false);
     }
 
+    private static ClassLoader contextLoader(Thread t) {
+        try {
+            return t.getContextClassLoader();
+        } catch (SecurityException e) {
+            return null;
+        }
+    }
+
     /** @param deep also the j.u.c locks nobody waits on yet: a heap walk at a safepoint (see {@link HeldLocks}) */
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
     public static Hazards inspect(Thread t, JvmState jvmState, boolean nativeAllowed, boolean deep) {
@@ -71,10 +79,13 @@ public final class Inspector {
                 ? Lookup.nativeId(t) : null;
         List<org.threadkill.NativeWaiter> nativeWaiters = nid == null ? List.of()
                 : NativeLocks.waitersOn(java.util.Set.of((int) nid.tid()), Aftermath.NATIVE_SCAN_LIMIT);
+        // Only where the async exception would otherwise be promised to stop it: Java code, not entering a monitor.
+        String catcher = inNative || state == Thread.State.TERMINATED || state == Thread.State.BLOCKED ? null
+                : CatchScan.catcher(stack, contextLoader(t));
         Hazards partial = new Hazards(t.getName(), id, t.isDaemon(), state, jvmState, inNative, nativeMethod,
                 top, held, waiters, Map.of(), takenAt, Duration.ZERO, nativeWaiters);
         Hazards h = new Hazards(partial.threadName(), id, partial.daemon(), state, jvmState, inNative, nativeMethod,
-                top, held, waiters, Verdicts.of(partial, nativeAllowed, Targets.isWindows(), jfrRecording()), takenAt,
+                top, held, waiters, Verdicts.of(partial, nativeAllowed, Targets.isWindows(), jfrRecording(), catcher), takenAt,
                 Duration.ofNanos(System.nanoTime() - t0), nativeWaiters);
         if (event != null) event.end();
         if (event != null && event.shouldCommit()) {

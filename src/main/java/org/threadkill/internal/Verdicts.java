@@ -18,11 +18,15 @@ import org.threadkill.KillMode;
 final class Verdicts {
     private Verdicts() {}
 
-    static Map<KillMode, Verdict> of(Hazards h, boolean nativeAllowed, boolean windows, boolean jfrRecording) {
+    /**
+     * @param catcher the thread's own frame whose code catches Throwable where it stands
+     *                ({@link CatchScan}), or null
+     */
+    static Map<KillMode, Verdict> of(Hazards h, boolean nativeAllowed, boolean windows, boolean jfrRecording, String catcher) {
         Map<KillMode, Verdict> m = new EnumMap<>(KillMode.class);
         Facts f = new Facts(h);
         m.put(KillMode.INTERRUPT, interrupt(f));
-        m.put(KillMode.ASYNC_EXCEPTION, async(f));
+        m.put(KillMode.ASYNC_EXCEPTION, async(f, catcher));
         m.put(KillMode.NATIVE_FREEZE, freeze(f, nativeAllowed));
         m.put(KillMode.NATIVE_EXIT, exit(f, nativeAllowed, jfrRecording));
         m.put(KillMode.NATIVE_CANCEL, cancel(f, nativeAllowed, windows));
@@ -116,7 +120,7 @@ final class Verdicts {
         return null;
     }
 
-    private static Verdict async(Facts f) {
+    private static Verdict async(Facts f, String catcher) {
         List<String> c = new ArrayList<>();
         Effect e;
         if (f.terminated) return nothing(KillMode.ASYNC_EXCEPTION);
@@ -127,6 +131,11 @@ final class Verdicts {
         } else if (f.monitorEnter) {
             e = Effect.MAY_STOP;
             c.add("lands only once it has entered the monitor it is blocked on");
+        } else if (catcher != null) {
+            // Seen: the suite's swallow victim (a loop around catch (Throwable)) carried on every time.
+            e = Effect.MAY_STOP;
+            c.add("throws ThreadKilledError where it is, but its own code catches Throwable there (" + catcher
+                    + "): if it carries on after the catch, the exception does not stop it");
         } else {
             e = Effect.STOPS;
             c.add("throws ThreadKilledError where it is " + (f.asleep ? "(wakes it from " + f.h.threadState() + ")" : "")
