@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Finds, in the class files of a thread's own frames, a handler that would catch the async
@@ -19,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Reads class files through the thread's context class loader or the system class loader, on a
  * short-lived thread of its own that it waits for at most {@link #READ_WAIT_MILLIS}: the class path's
  * jar files have locks a stuck or frozen thread may hold. A class it cannot read is no claim either
- * way. Results per class are cached (weakly bounded: at most {@link #CACHE_LIMIT} classes).
+ * way; a read slower than the wait still fills the cache for the next look. Results per class are
+ * cached (at most {@link #CACHE_LIMIT} classes).
  */
 final class CatchScan {
     private CatchScan() {}
@@ -56,33 +56,7 @@ final class CatchScan {
         String key = className + "@" + (loader == null ? "system" : Integer.toHexString(System.identityHashCode(loader)));
         Parsed p = CACHE.get(key);
         if (p != null) return p;
-        byte[] b = read(className, loader);
-        p = b == null ? UNREADABLE : new Parsed(b);
-        if (CACHE.size() < CACHE_LIMIT) CACHE.put(key, p);
-        return p;
-    }
-
-    private static byte[] read(String className, ClassLoader loader) {
-        String resource = className.replace('.', '/') + ".class";
-        AtomicReference<byte[]> out = new AtomicReference<>();
-        Thread r = new Thread(() -> {
-            for (ClassLoader l : new ClassLoader[] {loader, ClassLoader.getSystemClassLoader()}) {
-                if (l == null) continue;
-                try (InputStream in = l.getResourceAsStream(resource)) {
-                    if (in == null) continue;
-                    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                    byte[] chunk = new byte[8192];
-                    for (int n; (n = in.read(chunk)) > 0;) {
-                        buf.write(chunk, 0, n);
-                        if (buf.size() > MAX_CLASS_BYTES) return;
-                    }
-                    out.set(buf.toByteArray());
-                    return;
-                } catch (IOException | RuntimeException e) {
-                    // unreadable: no claim
-                }
-            }
-        }, "threadkill-catch-scan");
+        Reader r = new Reader(className, loader, key);
         r.setDaemon(true);
         r.start();
         try {
@@ -90,7 +64,48 @@ final class CatchScan {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return out.get();
+        p = CACHE.get(key);   // a slow read (a JVM's first, a busy jar) still fills the cache when it ends
+        return p != null ? p : UNREADABLE;
+    }
+
+    /** Reads one class file and caches what it found; a thread of its own (the jar's locks may be held). */
+    private static final class Reader extends Thread {
+        private final String className;
+        private final ClassLoader loader;
+        private final String key;
+
+        Reader(String className, ClassLoader loader, String key) {
+            super("threadkill-catch-scan");
+            this.className = className;
+            this.loader = loader;
+            this.key = key;
+        }
+
+        @Override
+        public void run() {
+            byte[] b = read(className, loader);
+            if (CACHE.size() < CACHE_LIMIT) CACHE.put(key, b == null ? UNREADABLE : new Parsed(b));
+        }
+    }
+
+    private static byte[] read(String className, ClassLoader loader) {
+        String resource = className.replace('.', '/') + ".class";
+        for (ClassLoader l : new ClassLoader[] {loader, ClassLoader.getSystemClassLoader()}) {
+            if (l == null) continue;
+            try (InputStream in = l.getResourceAsStream(resource)) {
+                if (in == null) continue;
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                byte[] chunk = new byte[8192];
+                for (int n; (n = in.read(chunk)) > 0;) {
+                    buf.write(chunk, 0, n);
+                    if (buf.size() > MAX_CLASS_BYTES) return null;
+                }
+                return buf.toByteArray();
+            } catch (IOException | RuntimeException e) {
+                // unreadable through this loader: no claim
+            }
+        }
+        return null;
     }
 
     /** Whether a method {@code name} of the class file has a catching handler over code of {@code line}. */
