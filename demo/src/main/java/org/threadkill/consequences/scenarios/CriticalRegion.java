@@ -26,7 +26,9 @@ public final class CriticalRegion extends ProcessLockBase {
         // JDK 17 (GC locked out by the region): the safe point refused every time (STILL_RUNNING "in a
         // JNI critical region"), 6 of 6; unchecked the JVM hangs (critical-unchecked, 6 of 6). JDK 25
         // (G1 pins regions): refused in 5 of 6, frozen between two regions in 1, the JVM lived always.
-        expect(17, NATIVE_FREEZE, certain(NO_EFFECT));
+        // Then once in a CI run on 17 (loaded): frozen, "was BLOCKED" (held at the GC locker's stall on its
+        // way into the next region while a GC waited), and the JVM lived on (every probe ran): LEAK.
+        expect(17, NATIVE_FREEZE, varies(set(NO_EFFECT), set(LEAK)));
         expect(25, NATIVE_FREEZE, varies(set(NO_EFFECT), set(LEAK)));
         // GC never returns either way; whether the rest of the JVM is seen to stop too depends on
         // timing (a quiet machine: exit 0 after the probes gave up; loaded: a hang). Both seen on 17.
