@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * so the ASYNC_EXCEPTION verdict says "may stop" there instead of promising.
  *
  * <p>Reads class files through the thread's context class loader or the system class loader, on a
- * short-lived thread of its own that it waits for at most {@link #READ_WAIT_MILLIS}: the class path's
+ * short-lived thread of its own, waiting at most {@link #READ_WAIT_MILLIS} for all of one look's reads: the class path's
  * jar files have locks a stuck or frozen thread may hold. A class it cannot read is no claim either
  * way; a read slower than the wait still fills the cache for the next look. Results per class are
  * cached (at most {@link #CACHE_LIMIT} classes).
@@ -39,10 +39,11 @@ final class CatchScan {
      */
     static String catcher(StackTraceElement[] stack, ClassLoader loader) {
         int seen = 0;
+        long deadline = System.nanoTime() + READ_WAIT_MILLIS * 1_000_000L;   // one bound for the whole look
         for (StackTraceElement f : stack) {
             if (StuckWork.isJdk(f) || f.isNativeMethod() || f.getLineNumber() <= 0) continue;
             if (++seen > MAX_FRAMES) break;
-            Parsed p = parsed(f.getClassName(), loader);
+            Parsed p = parsed(f.getClassName(), loader, deadline);
             if (p.bytes != null && catchesAt(p.bytes, f.getMethodName(), f.getLineNumber())) {
                 return f.getClassName() + "." + f.getMethodName() + " (" + f.getFileName() + ":" + f.getLineNumber() + ")";
             }
@@ -52,7 +53,7 @@ final class CatchScan {
 
     private record Parsed(byte[] bytes) {}
 
-    private static Parsed parsed(String className, ClassLoader loader) {
+    private static Parsed parsed(String className, ClassLoader loader, long deadline) {
         String key = className + "@" + (loader == null ? "system" : Integer.toHexString(System.identityHashCode(loader)));
         Parsed p = CACHE.get(key);
         if (p != null) return p;
@@ -60,7 +61,8 @@ final class CatchScan {
         r.setDaemon(true);
         r.start();
         try {
-            r.join(READ_WAIT_MILLIS);
+            long left = deadline - System.nanoTime();
+            if (left > 0) r.join(left / 1_000_000L, (int) (left % 1_000_000L));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
