@@ -36,6 +36,7 @@ TK_SAME(TK_OUT_PTHREAD, OUT_PTHREAD);
 TK_SAME(TK_OUT_PIDFD, OUT_PIDFD);
 TK_SAME(TK_OUT_REASON, OUT_REASON);
 TK_SAME(TK_OUT_WHERE, OUT_WHERE);
+TK_SAME(TK_OUT_CHECK_NS, OUT_CHECK_NS);
 TK_SAME(TK_OUT_LEN, OUT_LEN);
 TK_SAME(TK_MODE_FLAG_SUSPENDED, MODE_FLAG_SUSPENDED);
 TK_SAME(TK_MODE_FLAG_LEAF_NATIVE, MODE_FLAG_LEAF_NATIVE);
@@ -198,6 +199,10 @@ static jint stop_thread(JNIEnv *env, jobject thread, jobject throwable) {
     return tk_jvmti_stop(env, thread, throwable);
 }
 
+static jint stack_of(JNIEnv *env, jobject thread, jobjectArray classes, jobjectArray names, jintArray modifiers) {
+    return tk_jvmti_stack(env, thread, classes, names, modifiers);
+}
+
 static jint suspend_thread(JNIEnv *env, jobject thread) {
     return tk_jvmti_suspend(env, thread);
 }
@@ -300,6 +305,14 @@ JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_stop0(JNIEnv *env, jc
                                                              jobject throwable) {
     (void) cls;
     return IN_OLDEST(stop_thread)(env, thread, throwable);
+}
+
+JNIEXPORT jint JNICALL Java_org_threadkill_internal_Native_stack0(JNIEnv *env, jclass cls, jobject thread,
+                                                              jobjectArray classes, jobjectArray names,
+                                                              jintArray modifiers) {
+    (void) cls;
+    if (!gate_allows(env, "a JVMTI stack walk")) return 0;
+    return IN_OLDEST(stack_of)(env, thread, classes, names, modifiers);
 }
 
 JNIEXPORT jstring JNICALL Java_org_threadkill_internal_Native_jvmtiErrorName0(JNIEnv *env, jclass cls, jint err) {

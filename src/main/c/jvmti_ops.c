@@ -1,11 +1,12 @@
 /*
  * jvmti_ops.c: JVMTI from a plain JNI library: GetEnv in the live phase, with the two capabilities
- * that are available then (can_suspend, can_signal_thread). The environment is acquired on first
+ * it needs that are available then (can_suspend, can_signal_thread); GetStackTrace needs none. The environment is acquired on first
  * use only: once a JVMTI environment exists, HotSpot turns on virtual-thread transition
  * notifications, which cost every virtual thread something. Uses only tk_common.h.
  */
 #include "jvmti_ops.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static jvmtiEnv *jvmti;
@@ -57,6 +58,46 @@ int tk_jvmti_resume(JNIEnv *env, jobject thread) {
     return j == NULL ? err : (int) (*j)->ResumeThread(j, thread);
 }
 
+int tk_jvmti_stack(JNIEnv *env, jobject thread, jobjectArray classes, jobjectArray names, jintArray modifiers) {
+    int err;
+    jvmtiEnv *j = get_jvmti(env, &err);
+    if (j == NULL) return -err;
+    jsize max = (*env)->GetArrayLength(env, classes);
+    if ((*env)->GetArrayLength(env, names) < max || (*env)->GetArrayLength(env, modifiers) < max) {
+        return -JVMTI_ERROR_ILLEGAL_ARGUMENT;
+    }
+    /* One frame more than the arrays hold: the caller learns that the stack is deeper. */
+    jvmtiFrameInfo *frames = malloc(((size_t) max + 1) * sizeof *frames);
+    if (frames == NULL) return -JVMTI_ERROR_OUT_OF_MEMORY;
+    jint count = 0;
+    jvmtiError e = (*j)->GetStackTrace(j, thread, 0, max + 1, frames, &count);
+    jint result = e != JVMTI_ERROR_NONE ? -(jint) e : count;
+    for (jint i = 0; result >= 0 && i < count && i < max; i++) {
+        jclass declaring = NULL;
+        char *name = NULL;
+        jint mods = 0;
+        if ((*j)->GetMethodDeclaringClass(j, frames[i].method, &declaring) != JVMTI_ERROR_NONE
+            || (*j)->GetMethodName(j, frames[i].method, &name, NULL, NULL) != JVMTI_ERROR_NONE
+            || (*j)->GetMethodModifiers(j, frames[i].method, &mods) != JVMTI_ERROR_NONE) {
+            result = -JVMTI_ERROR_INVALID_METHODID;   /* a method unloaded meanwhile: no answer */
+        } else {
+            jstring jname = (*env)->NewStringUTF(env, name);
+            if (jname == NULL) {
+                result = -JVMTI_ERROR_OUT_OF_MEMORY;   /* OutOfMemoryError pending */
+            } else {
+                (*env)->SetObjectArrayElement(env, classes, i, declaring);
+                (*env)->SetObjectArrayElement(env, names, i, jname);
+                (*env)->SetIntArrayRegion(env, modifiers, i, 1, &mods);
+                (*env)->DeleteLocalRef(env, jname);
+            }
+        }
+        if (declaring != NULL) (*env)->DeleteLocalRef(env, declaring);
+        if (name != NULL) (*j)->Deallocate(j, (unsigned char *) name);
+    }
+    free(frames);
+    return result;
+}
+
 int tk_jvmti_stop(JNIEnv *env, jobject thread, jobject throwable) {
     int err;
     jvmtiEnv *j = get_jvmti(env, &err);
@@ -96,6 +137,8 @@ const char *tk_jvmti_error_name(int err) {
     case JVMTI_ERROR_THREAD_NOT_SUSPENDED: return "JVMTI_ERROR_THREAD_NOT_SUSPENDED";
     case JVMTI_ERROR_INVALID_THREAD: return "JVMTI_ERROR_INVALID_THREAD";
     case JVMTI_ERROR_INVALID_OBJECT: return "JVMTI_ERROR_INVALID_OBJECT";
+    case JVMTI_ERROR_INVALID_METHODID: return "JVMTI_ERROR_INVALID_METHODID";
+    case JVMTI_ERROR_ILLEGAL_ARGUMENT: return "JVMTI_ERROR_ILLEGAL_ARGUMENT";
     case JVMTI_ERROR_UNSUPPORTED_VERSION: return "JVMTI_ERROR_UNSUPPORTED_VERSION";
     case JVMTI_ERROR_NOT_AVAILABLE: return "JVMTI_ERROR_NOT_AVAILABLE";
     case JVMTI_ERROR_MUST_POSSESS_CAPABILITY: return "JVMTI_ERROR_MUST_POSSESS_CAPABILITY";

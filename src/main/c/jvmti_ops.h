@@ -13,6 +13,11 @@
 int tk_jvmti_suspend(JNIEnv *env, jobject thread);
 int tk_jvmti_resume(JNIEnv *env, jobject thread);
 int tk_jvmti_stop(JNIEnv *env, jobject thread, jobject throwable);
+/* The thread's Java frames, innermost first (GetStackTrace: a handshake with that thread alone,
+ * never a safepoint): each frame's declaring class, method name and modifiers into the three
+ * arrays, as many as they hold. Returns how many frames there were, up to one more than the arrays
+ * hold (then the stack is deeper), or minus a JVMTI error code. */
+int tk_jvmti_stack(JNIEnv *env, jobject thread, jobjectArray classes, jobjectArray names, jintArray modifiers);
 int tk_jvmti_acquired(void);                  /* whether that environment exists */
 const char *tk_jvmti_error_name(int err);
 

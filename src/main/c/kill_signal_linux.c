@@ -633,6 +633,7 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
         while ((fg = __atomic_load_n(&s->facts_gen, __ATOMIC_ACQUIRE)) != gen && tk_now_ns() < facts_deadline) {
             futex_wait_until(&s->facts_gen, fg, facts_deadline);
         }
+        int64_t check_t0 = tk_now_ns();
         int32_t st = tk_read_state(ids.java_thread);
         int reason = TK_UNSAFE_NONE;
         uintptr_t where = 0;
@@ -657,6 +658,7 @@ void tk_mech_kill(JNIEnv *env, jobject thread, int mode, int64_t wait_ns, int32_
             reason = TK_UNSAFE_CRITICAL;
         }
         int safe = reason == TK_UNSAFE_NONE;
+        out[TK_OUT_CHECK_NS] = tk_now_ns() - check_t0;
         out[TK_OUT_REASON] = reason;
         out[TK_OUT_WHERE] = (int64_t) where;
         __atomic_store_n(&s->verdict, safe ? VERDICT_STAY : VERDICT_RETURN, __ATOMIC_RELEASE);

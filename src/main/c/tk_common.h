@@ -76,7 +76,8 @@ enum tk_out {
     TK_OUT_PIDFD = 7,        /* 1 when a thread pidfd was used, 0 for the tgsigqueueinfo fallback */
     TK_OUT_REASON = 8,       /* FREEZE not done: the last reason (enum tk_unsafe) */
     TK_OUT_WHERE = 9,        /* and the code address that decided it, or 0 */
-    TK_OUT_LEN = 10
+    TK_OUT_CHECK_NS = 10,    /* FREEZE: the native check's time, facts seen -> verdict */
+    TK_OUT_LEN = 11
 };
 
 /* tk_common.c: exceptions. Every caller returns right after throwing. */

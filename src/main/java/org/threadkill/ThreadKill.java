@@ -110,6 +110,7 @@ public final class ThreadKill {
         Objects.requireNonNull(wait, "wait");
         if (wait.isNegative()) throw new IllegalArgumentException("wait is negative: " + wait);
         if (mode.isNative()) Gate.requireFor(mode);
+        long start = System.nanoTime();   // a native kill's wait counts from here, the look before it included
         Targets.check(t, mode);
         if (t.getState() == Thread.State.TERMINATED) return Watch.terminated(t, mode);
         KillResult frozen = Aftermath.alreadyFrozen(t, mode);
@@ -124,7 +125,7 @@ public final class ThreadKill {
                 result = AsyncException.apply(t, wait);
                 break;
             default:
-                result = NativeKill.apply(t, mode, wait, hazards);
+                result = NativeKill.apply(t, mode, wait, hazards, start);
                 break;
         }
         return Aftermath.record(t, result.withHazards(hazards));   // JFR event; tombstone after a native kill

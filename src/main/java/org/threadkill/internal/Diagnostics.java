@@ -103,4 +103,14 @@ public final class Diagnostics {
     public static List<String> heldLocks(Thread t) {
         return HeldLocks.of(t);
     }
+
+    /**
+     * What the safe-point check cost in the last freeze that froze its thread (any thread's), in
+     * nanoseconds: {suspend, Java half (look and judgement), native half, resume, 1 if the look
+     * took a safepoint}. Null before the first.
+     */
+    public static long[] lastFreezeCheck() {
+        long[] c = NativeKill.lastCheck;
+        return c == null ? null : c.clone();
+    }
 }

@@ -1,7 +1,6 @@
 package org.threadkill.internal;
 
 import java.lang.management.MonitorInfo;
-import java.lang.management.ThreadInfo;
 
 /**
  * The Java half of a freeze's safe point: a thread is parked for good only where it is not inside
@@ -10,15 +9,109 @@ import java.lang.management.ThreadInfo;
  * (every later {@code new Thread} of the group blocked, JDK 17), inside {@code MethodType.makeImpl}
  * holding the intern table's lock (JDK 25), inside {@code PrintStream.println} holding System.err
  * (every later print, and the JVM's exit, blocked). Judged on the thread's stack and monitors
- * while it is suspended, so nothing moves meanwhile; the caller lets it go and tries again.
+ * while it is suspended, so nothing moves meanwhile; the caller lets it go and tries again. The
+ * stack is read without a safepoint ({@link #look}).
  */
 final class JavaSafePoint {
     private JavaSafePoint() {}
 
-    /** Null when {@code t} may be frozen as it stands in {@code info}; otherwise why not. */
-    static String unsafeReason(ThreadInfo info) {
-        StackTraceElement[] stack = info.getStackTrace();
-        for (MonitorInfo m : info.getLockedMonitors()) {
+    private static final MonitorInfo[] NO_MONITORS = new MonitorInfo[0];
+
+    /** The most frames one look reads through JVMTI; a deeper stack is read by ThreadMXBean. */
+    static final int MAX_FRAMES = 1024;
+
+    /**
+     * What one look at a suspended thread found: whether it may be frozen as it stands (null) or
+     * why not, whether its top frame is a JDK leaf native, and whether the look took ThreadMXBean's
+     * stop-the-world dump. Plain fields, no record: nothing here may link a call site while the
+     * thread is held.
+     */
+    static final class Look {
+        final String unsafeReason;
+        final boolean leafNative;
+        final boolean safepoint;
+
+        Look(String unsafeReason, boolean leafNative, boolean safepoint) {
+            this.unsafeReason = unsafeReason;
+            this.leafNative = leafNative;
+            this.safepoint = safepoint;
+        }
+    }
+
+    /** Arrays for {@link Native#stack0}, made before the suspension, reused by every attempt of one kill. */
+    static final class Frames {
+        final Class<?>[] classes = new Class<?>[MAX_FRAMES];
+        final String[] names = new String[MAX_FRAMES];
+        final int[] modifiers = new int[MAX_FRAMES];
+    }
+
+    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final int ACC_NATIVE = 0x0100;
+
+    /**
+     * Looks at {@code t}, which the caller holds suspended. Its frames come from JVMTI, a
+     * handshake with that thread alone; ThreadMXBean's monitors cost a safepoint, which grows with
+     * the number of threads and stops all of them, so they are read only when a JDK frame that may
+     * hold a monitor is on the stack (a thread in its own native code, called from its own code
+     * under Thread.run or a pool's worker, needs none). Null when the thread has ended.
+     */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    static Look look(Thread t, Frames f) {
+        int n = Native.stack0(t, f.classes, f.names, f.modifiers);
+        if (n == -Native.JVMTI_ERROR_THREAD_NOT_ALIVE) return null;
+        if (n >= 0 && n <= MAX_FRAMES) {
+            StackTraceElement[] stack = new StackTraceElement[n];
+            for (int i = 0; i < n; i++) {
+                Class<?> c = f.classes[i];
+                Module m = c.getModule();
+                stack[i] = new StackTraceElement(null, m.isNamed() ? m.getName() : null, null, c.getName(), f.names[i],
+                        null, (f.modifiers[i] & ACC_NATIVE) != 0 ? -2 : -1);
+                f.classes[i] = null;
+                f.names[i] = null;
+            }
+            if (!mayHoldJdkMonitor(stack)) return new Look(unsafeReason(stack, NO_MONITORS), inLeafNative(stack), false);
+        }
+        java.lang.management.ThreadInfo[] infos = MX.getThreadInfo(new long[] {t.getId()},
+                MX.isObjectMonitorUsageSupported(), false);
+        if (infos.length == 0 || infos[0] == null) return null;
+        StackTraceElement[] stack = infos[0].getStackTrace();
+        return new Look(unsafeReason(stack, infos[0].getLockedMonitors()), inLeafNative(stack), true);
+    }
+
+    /**
+     * Whether a frame of the JDK that may hold a monitor is on the stack. The JDK frames known to
+     * hold none: Thread.run, the parks and sleeps, java.util.concurrent's pools, futures, queues and
+     * locks (AQS, not monitors; ConcurrentHashMap and the copy-on-write collections do lock
+     * monitors), reflection's and method handles' invocation frames.
+     */
+    static boolean mayHoldJdkMonitor(StackTraceElement[] stack) {
+        for (StackTraceElement f : stack) {
+            if (!StuckWork.isJdk(f) || monitorFree(f)) continue;
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean monitorFree(StackTraceElement f) {
+        String c = f.getClassName(), m = f.getMethodName();
+        if (isParking(f)) return true;
+        if (c.equals("java.lang.Thread")) return m.equals("run") || m.equals("runWith") || m.startsWith("sleep");
+        if (c.startsWith("java.util.concurrent.")) {
+            return !c.startsWith("java.util.concurrent.ConcurrentHashMap") && !c.startsWith("java.util.concurrent.CopyOnWrite");
+        }
+        if (c.startsWith("jdk.internal.reflect.")) return m.startsWith("invoke") || m.startsWith("newInstance");
+        if (c.equals("java.lang.reflect.Method")) return m.equals("invoke");
+        if (c.equals("java.lang.reflect.Constructor")) return m.startsWith("newInstance");
+        if (c.startsWith("java.lang.invoke.")) {
+            // Method handle invocation: LambdaForm classes and the pre-generated holders
+            return c.startsWith("java.lang.invoke.LambdaForm$") || c.endsWith("$Holder");
+        }
+        return false;
+    }
+
+    /** Null when the thread may be frozen as it stands, with these frames and monitors; otherwise why not. */
+    private static String unsafeReason(StackTraceElement[] stack, MonitorInfo[] monitors) {
+        for (MonitorInfo m : monitors) {
             StackTraceElement at = m.getLockedStackFrame();
             if (at != null && StuckWork.isJdk(at) && !ownObjectsLock(m.getClassName())) {
                 return "inside the JDK's " + at.getClassName() + "." + at.getMethodName() + ", holding the monitor of a "
@@ -68,8 +161,7 @@ final class JavaSafePoint {
      * allocator from the thread's earlier calls: a thread reading a child process's output was
      * refused in 20 of 20 tries ("inside the C library, in cfree").
      */
-    static boolean inLeafNative(ThreadInfo info) {
-        StackTraceElement[] stack = info.getStackTrace();
+    private static boolean inLeafNative(StackTraceElement[] stack) {
         if (stack.length == 0 || !stack[0].isNativeMethod() || !StuckWork.isJdk(stack[0])) return false;
         String c = stack[0].getClassName(), m = stack[0].getMethodName();
         switch (c) {

@@ -47,7 +47,9 @@ final class Native {
     static final int OUT_PIDFD = 7;
     static final int OUT_REASON = 8;
     static final int OUT_WHERE = 9;
-    static final int OUT_LEN = 10;
+    /** FREEZE: how long the native half of the safe-point check took, from the handler's facts to the verdict. */
+    static final int OUT_CHECK_NS = 10;
+    static final int OUT_LEN = 11;
 
     // Why a freeze let the thread go (OUT_REASON).
     static final int UNSAFE_NONE = 0;
@@ -117,6 +119,15 @@ final class Native {
     static native int stop0(Thread t, Throwable exception);
 
     static native String jvmtiErrorName0(int error);
+
+    /**
+     * The thread's Java frames, innermost first, by JVMTI GetStackTrace: a handshake with that
+     * thread alone, never a safepoint (ThreadMXBean's stack traces stop the world). Fills each
+     * frame's declaring class, method name and modifiers, as many as the arrays hold; returns how
+     * many frames there were, up to one more than the arrays hold (the stack is deeper), or minus
+     * a JVMTI error code. Refused unless the gate is open.
+     */
+    static native int stack0(Thread t, Class<?>[] classes, String[] names, int[] modifiers);
 
     /**
      * The JVM's one {@link JvmWide} state: the first {@code candidate} any class loader's

@@ -19,14 +19,23 @@ import org.threadkill.NativeThreadId;
 public final class NativeKill {
     private NativeKill() {}
 
-    /**
-     * @param hazards the snapshot the facade took just before (null for a virtual thread, never here)
-     */
     /** The longest a NATIVE_EXIT / NATIVE_CANCEL waits for its warning to be written before the signal. */
     private static final long MAX_PRE_SIGNAL_LOG_WAIT_NANOS = 1_000_000_000L;
+    /**
+     * The least time the signal gets, out of the wait, when the look before it (the facade's
+     * inspect, the held locks) already used the rest: a kill is tried at least once, for this long
+     * or for the whole wait if it is shorter.
+     */
+    private static final long MIN_SIGNAL_WINDOW_NANOS = 20_000_000L;
 
+    /**
+     * @param hazards the snapshot the facade took just before (null for a virtual thread, never here)
+     * @param start   when the caller's call began ({@code System.nanoTime()}): the wait counts from
+     *                there, so that the look before the signal (which grows with the number of
+     *                threads) cannot make the call outlast its wait
+     */
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
-    public static KillResult apply(Thread t, KillMode mode, Duration wait, Hazards hazards) {
+    public static KillResult apply(Thread t, KillMode mode, Duration wait, Hazards hazards, long start) {
         Gate.requireFor(mode);
         Library.ensureLoaded();
         if (Targets.isWindows() && mode == KillMode.NATIVE_CANCEL) {
@@ -41,7 +50,9 @@ public final class NativeKill {
         if (heldBefore != null && JfrState.initialized()) new KillEvent();   // loaded before the signal
         long t0 = System.nanoTime();
         long waitNanos = Durations.saturatedNanos(wait);
-        long deadline = waitNanos > Long.MAX_VALUE - t0 ? Long.MAX_VALUE : t0 + waitNanos;
+        long deadline = waitNanos > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + waitNanos;
+        long least = Math.min(waitNanos, MIN_SIGNAL_WINDOW_NANOS);
+        if (deadline - t0 < least) deadline = t0 + least;
         if (heldBefore != null) {
             // After NATIVE_EXIT or NATIVE_CANCEL of a thread in Java code no safepoint or handshake
             // completes again, and code that runs for the first time (class loading, a lambda, a
@@ -92,8 +103,6 @@ public final class NativeKill {
         }
     }
 
-    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
-
     /**
      * NATIVE_FREEZE with both halves of its safe point: suspend the thread (JVMTI), judge its Java
      * frames and monitors ({@link JavaSafePoint}); if they are safe, the C side judges its native
@@ -109,6 +118,7 @@ public final class NativeKill {
         String javaReason = null;
         long[] lastRefusal = null;   // the C side's last answer when it let the thread go
         long tid = -1;
+        JavaSafePoint.Frames frames = new JavaSafePoint.Frames();
         while (true) {
             if (!KillToken.acquire(deadline)) return busy(t, KillMode.NATIVE_FREEZE, wait);
             try {
@@ -122,18 +132,21 @@ public final class NativeKill {
                         && !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/task/" + id.tid()))) {
                     return Watch.terminated(t, KillMode.NATIVE_FREEZE);
                 }
+                long s0 = System.nanoTime();
                 int err = Native.suspend0(t);
+                long s1 = System.nanoTime();
                 if (err == Native.JVMTI_ERROR_THREAD_NOT_ALIVE) return Watch.terminated(t, KillMode.NATIVE_FREEZE);
                 if (err != Native.JVMTI_ERROR_NONE) {
                     throw new IllegalStateException("JVMTI SuspendThread failed before the freeze: "
                             + Native.jvmtiErrorName0(err) + " (" + err + ")");
                 }
+                long[] check = null;   // this attempt's costs, kept when it froze the thread
                 try {
-                    java.lang.management.ThreadInfo[] infos = MX.getThreadInfo(new long[] {t.getId()},
-                            MX.isObjectMonitorUsageSupported(), false);
-                    javaReason = infos.length == 0 || infos[0] == null ? null : JavaSafePoint.unsafeReason(infos[0]);
-                    int leaf = infos.length > 0 && infos[0] != null && JavaSafePoint.inLeafNative(infos[0])
-                            ? Native.MODE_FLAG_LEAF_NATIVE : 0;
+                    JavaSafePoint.Look look = JavaSafePoint.look(t, frames);
+                    if (look == null) return Watch.terminated(t, KillMode.NATIVE_FREEZE);
+                    javaReason = look.unsafeReason;
+                    int leaf = look.leafNative ? Native.MODE_FLAG_LEAF_NATIVE : 0;
+                    long s2 = System.nanoTime();
                     if (javaReason == null) {
                         long left = Math.max(0, deadline - System.nanoTime());
                         long[] out = new long[Native.OUT_LEN];
@@ -146,6 +159,9 @@ public final class NativeKill {
                         int status = (int) out[Native.OUT_STATUS];
                         boolean retry = status == Native.KILL_NOT_SAFE || status == Native.KILL_NOT_DELIVERED
                                 || status == Native.KILL_NO_SLOT;   // within one slice: try again while time is left
+                        if (status == Native.KILL_STOPPED) {
+                            check = new long[] {s1 - s0, s2 - s1, out[Native.OUT_CHECK_NS], 0, look.safepoint ? 1 : 0};
+                        }
                         if (!retry || !moreTime) {
                             return Aftermath.afterSignal(t, KillMode.NATIVE_FREEZE, wait,
                                     out[Native.OUT_STATUS] == Native.KILL_NOT_DELIVERED && lastRefusal != null
@@ -154,7 +170,12 @@ public final class NativeKill {
                         if (status == Native.KILL_NOT_SAFE) lastRefusal = out;
                     }
                 } finally {
+                    long r0 = System.nanoTime();
                     Native.resume0(t);
+                    if (check != null) {
+                        check[3] = System.nanoTime() - r0;
+                        lastCheck = check;
+                    }
                 }
             } finally {
                 KillToken.release();
@@ -174,6 +195,13 @@ public final class NativeKill {
             pause = Math.min(5_000_000L, pause * 2);
         }
     }
+
+    /**
+     * What the safe-point check cost in the last freeze that froze its thread, for the benchmark
+     * (Diagnostics): JVMTI suspend, the Java half's look and judgement, the native half (C), the
+     * resume, in nanoseconds, and 1 when the look needed ThreadMXBean's safepoint. Null before one.
+     */
+    static volatile long[] lastCheck;
 
     /** How long one attempt may keep trying with the thread held (the C side retries within it). */
     private static final long ATTEMPT_SLICE_NANOS = 50_000_000L;

@@ -20,7 +20,9 @@ import org.threadkill.testing.Victims;
  *     idle threads (parked on a latch), then {@code kills} NATIVE_FREEZEs of fresh native spinners, each
  *     whole {@code kill()} call timed ({@code c kill_wall_<label>}); {@code i window_<label> <from ms>
  *     <to ms>} gives the JVM uptime around the kills, to pick the safepoints of -Xlog:safepoint that fall
- *     inside them;</li>
+ *     inside them; and for each kill that froze, what its safe-point check cost
+ *     ({@code c check_java_<label>}, {@code check_native_}, {@code check_both_}, {@code check_suspend_},
+ *     {@code check_resume_}; {@code check_safepoints_} is 1 when the look took ThreadMXBean's safepoint);</li>
  * <li>{@code async <victim> <tries> <label>}: ASYNC_EXCEPTION with a 100 ms wait on fresh victims in pure
  *     Java code ({@code poll}: a long-indexed loop with safepoint polls, {@code counted}: a counted int
  *     loop, {@code regex}: {@code ((a+)+)+b} on 40 'a's); {@code i async_stopped_<label> <n>},
@@ -85,6 +87,16 @@ public final class SafePointChild {
             KillChild.OUT.println("c kill_wall_" + label + " " + (System.nanoTime() - t0));
             if (r.stopped()) {
                 stopped++;
+                long[] check = org.threadkill.internal.Diagnostics.lastFreezeCheck();
+                if (check != null) {
+                    // suspend, Java half, native half, resume (ns), and whether the look took a safepoint
+                    KillChild.OUT.println("c check_suspend_" + label + " " + check[0]);
+                    KillChild.OUT.println("c check_java_" + label + " " + check[1]);
+                    KillChild.OUT.println("c check_native_" + label + " " + check[2]);
+                    KillChild.OUT.println("c check_resume_" + label + " " + check[3]);
+                    KillChild.OUT.println("c check_both_" + label + " " + (check[1] + check[2]));
+                    KillChild.OUT.println("c check_safepoints_" + label + " " + check[4]);
+                }
             } else {
                 KillChild.info("not_frozen_" + label + "_" + i, r.outcome() + ": " + r.detail());
                 v.end();

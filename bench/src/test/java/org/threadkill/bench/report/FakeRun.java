@@ -75,6 +75,14 @@ public final class FakeRun {
             r.facts.put("longest_safepoint_op_" + p, "ThreadDump");
             r.facts.put("safepoints_in_window_" + p, 20);
             r.facts.put("stopped_" + p, "10 of 10");
+            for (int i = 0; i < 10; i++) {
+                r.samples("check_java_" + p).add(9_000L + rnd.nextInt(1_000));
+                r.samples("check_native_" + p).add(2_000L + rnd.nextInt(500));
+                r.samples("check_both_" + p).add(11_000L + rnd.nextInt(1_500));
+                r.samples("check_suspend_" + p).add(1_000L + rnd.nextInt(500));
+                r.samples("check_resume_" + p).add(500L + rnd.nextInt(100));
+                r.samples("check_safepoints_" + p).add(0L);
+            }
         }
         for (String v : new String[] {"poll", "counted", "regex"}) {
             for (String how : new String[] {"int", "jit"}) {
