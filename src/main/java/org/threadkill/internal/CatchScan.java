@@ -38,8 +38,13 @@ final class CatchScan {
      * cannot be told.
      */
     static String catcher(StackTraceElement[] stack, ClassLoader loader) {
+        return catcher(stack, loader, Long.MAX_VALUE);
+    }
+
+    /** The same, reading class files for at most {@code budgetNanos} (and never over 200 ms). */
+    static String catcher(StackTraceElement[] stack, ClassLoader loader, long budgetNanos) {
         int seen = 0;
-        long deadline = System.nanoTime() + READ_WAIT_MILLIS * 1_000_000L;   // one bound for the whole look
+        long deadline = System.nanoTime() + Math.min(budgetNanos, READ_WAIT_MILLIS * 1_000_000L);   // one bound for the whole look
         for (StackTraceElement f : stack) {
             if (StuckWork.isJdk(f) || f.isNativeMethod() || f.getLineNumber() <= 0) continue;
             if (++seen > MAX_FRAMES) break;
@@ -57,6 +62,7 @@ final class CatchScan {
         String key = className + "@" + (loader == null ? "system" : Integer.toHexString(System.identityHashCode(loader)));
         Parsed p = CACHE.get(key);
         if (p != null) return p;
+        if (deadline - System.nanoTime() <= 0) return UNREADABLE;   // no time left: not even a reader started
         Reader r = new Reader(className, loader, key);
         r.setDaemon(true);
         r.start();

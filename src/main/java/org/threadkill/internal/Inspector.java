@@ -53,9 +53,25 @@ public final class Inspector {
         }
     }
 
+    /** The look a kill takes first: its optional scans get a quarter of the kill's wait. */
+    public static Hazards beforeKill(Thread t, JvmState jvmState, boolean nativeAllowed, java.time.Duration wait) {
+        return inspect(t, jvmState, nativeAllowed, false, Durations.saturatedNanos(wait) / 4);
+    }
+
     /** @param deep also the j.u.c locks nobody waits on yet: a heap walk at a safepoint (see {@link HeldLocks}) */
-    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
     public static Hazards inspect(Thread t, JvmState jvmState, boolean nativeAllowed, boolean deep) {
+        return inspect(t, jvmState, nativeAllowed, deep, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param budgetNanos how long the optional looks may take: the scan of every task for a native
+     *                    mutex the thread owns, and the class files read for a catch-all handler.
+     *                    A kill gives a quarter of its wait, so that the look cannot make the call
+     *                    outlast its wait with thousands of threads; a scan cut short is said in
+     *                    the freeze's verdict, which then promises nothing
+     */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    public static Hazards inspect(Thread t, JvmState jvmState, boolean nativeAllowed, boolean deep, long budgetNanos) {
         InspectionEvent event = jfrInitialized() ? new InspectionEvent() : null;
         if (event != null) event.begin();
         long t0 = System.nanoTime();
@@ -77,15 +93,17 @@ public final class Inspector {
 
         org.threadkill.NativeThreadId nid = Library.isLoaded() && state != Thread.State.TERMINATED
                 ? Lookup.nativeId(t) : null;
+        boolean[] scanned = {true};
         List<org.threadkill.NativeWaiter> nativeWaiters = nid == null ? List.of()
-                : NativeLocks.waitersOn(java.util.Set.of((int) nid.tid()), Aftermath.NATIVE_SCAN_LIMIT);
+                : NativeLocks.waitersOn(java.util.Set.of((int) nid.tid()), Aftermath.NATIVE_SCAN_LIMIT,
+                        Math.max(0, budgetNanos - (System.nanoTime() - t0)), scanned);
         // Only where the async exception would otherwise be promised to stop it: Java code, not entering a monitor.
         String catcher = inNative || state == Thread.State.TERMINATED || state == Thread.State.BLOCKED ? null
-                : CatchScan.catcher(stack, contextLoader(t));
+                : CatchScan.catcher(stack, contextLoader(t), Math.max(0, budgetNanos - (System.nanoTime() - t0)));
         Hazards partial = new Hazards(t.getName(), id, t.isDaemon(), state, jvmState, inNative, nativeMethod,
                 top, held, waiters, Map.of(), takenAt, Duration.ZERO, nativeWaiters);
         Hazards h = new Hazards(partial.threadName(), id, partial.daemon(), state, jvmState, inNative, nativeMethod,
-                top, held, waiters, Verdicts.of(partial, nativeAllowed, Targets.isWindows(), jfrRecording(), catcher), takenAt,
+                top, held, waiters, Verdicts.of(partial, nativeAllowed, Targets.isWindows(), jfrRecording(), catcher, scanned[0]), takenAt,
                 Duration.ofNanos(System.nanoTime() - t0), nativeWaiters);
         if (event != null) event.end();
         if (event != null && event.shouldCommit()) {

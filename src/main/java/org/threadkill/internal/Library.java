@@ -236,6 +236,11 @@ public final class Library {
         }
     }
 
+    /** For {@code ThreadKill.prepare()}: the handler installed ahead of the first native kill. */
+    public static void prepareSignal() {
+        ensureSignalInstalled();
+    }
+
     /**
      * Installs the kill signal handler once (first native kill), honouring -Dthreadkill.signal.
      * Package-private: only the kill mechanisms of this package install it, and C refuses it

@@ -33,14 +33,29 @@ final class NativeLocks {
 
     /** The threads asleep on a mutex owned by one of {@code owners}; at most {@code limit} tasks looked at. */
     static List<NativeWaiter> waitersOn(Set<Integer> owners, int limit) {
+        return waitersOn(owners, limit, Long.MAX_VALUE, new boolean[1]);
+    }
+
+    /**
+     * The same, looking at tasks only until {@code budgetNanos} have passed (two small /proc reads
+     * each: a JVM with thousands of threads takes tens of milliseconds); {@code complete[0]} tells
+     * whether every task was looked at.
+     */
+    static List<NativeWaiter> waitersOn(Set<Integer> owners, int limit, long budgetNanos, boolean[] complete) {
         List<NativeWaiter> out = new ArrayList<>();
+        complete[0] = true;
         if (!LINUX || FUTEX < 0 || owners.isEmpty()) return out;
+        long start = System.nanoTime();
         List<String> maps = null;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"));
              RandomAccessFile mem = new RandomAccessFile("/proc/self/mem", "r")) {
             int seen = 0;
             for (Path task : tasks) {
                 if (seen++ >= limit) break;
+                if (System.nanoTime() - start > budgetNanos) {
+                    complete[0] = false;
+                    break;
+                }
                 int tid;
                 try {
                     tid = Integer.parseInt(task.getFileName().toString());

@@ -23,11 +23,17 @@ final class Verdicts {
      *                ({@link CatchScan}), or null
      */
     static Map<KillMode, Verdict> of(Hazards h, boolean nativeAllowed, boolean windows, boolean jfrRecording, String catcher) {
+        return of(h, nativeAllowed, windows, jfrRecording, catcher, true);
+    }
+
+    /** @param nativeScanned whether every task was looked at for a native mutex the thread owns */
+    static Map<KillMode, Verdict> of(Hazards h, boolean nativeAllowed, boolean windows, boolean jfrRecording, String catcher,
+                                     boolean nativeScanned) {
         Map<KillMode, Verdict> m = new EnumMap<>(KillMode.class);
         Facts f = new Facts(h);
         m.put(KillMode.INTERRUPT, interrupt(f));
         m.put(KillMode.ASYNC_EXCEPTION, async(f, catcher));
-        m.put(KillMode.NATIVE_FREEZE, freeze(f, nativeAllowed));
+        m.put(KillMode.NATIVE_FREEZE, freeze(f, nativeAllowed, nativeScanned));
         m.put(KillMode.NATIVE_EXIT, exit(f, nativeAllowed, jfrRecording));
         m.put(KillMode.NATIVE_CANCEL, cancel(f, nativeAllowed, windows));
         return m;
@@ -147,7 +153,7 @@ final class Verdicts {
         return new Verdict(KillMode.ASYNC_EXCEPTION, e, true, true, c);
     }
 
-    private static Verdict freeze(Facts f, boolean allowed) {
+    private static Verdict freeze(Facts f, boolean allowed, boolean nativeScanned) {
         List<String> c = new ArrayList<>();
         if (f.terminated) return nothingNative(KillMode.NATIVE_FREEZE, allowed);
         if (!allowed) c.add(refused());
@@ -167,6 +173,9 @@ final class Verdicts {
             c.add(Verdicts.plural(f.h.nativeWaiters().size(), "thread") + " already sleep on a native mutex it owns (in "
                     + f.h.nativeWaiters().get(0).memoryOf() + "): frozen, it never releases it, and that library "
                     + "stops for every thread of the process");
+        } else if (!nativeScanned) {
+            c.add("whether other threads sleep on a native mutex it owns is not known: the look at every thread "
+                    + "(/proc) was cut short to keep the kill within its wait, so survival is not promised");
         } else {
             c.add("the JVM survives (GC, new threads, thread dumps keep working): the freeze waits for a moment "
                     + "when it holds none of the JVM's or the C library's locks, or refuses");
@@ -187,7 +196,7 @@ final class Verdicts {
                     + "own locking code); a thread that never leaves them within the wait is let go (STILL_RUNNING)");
         }
         return new Verdict(KillMode.NATIVE_FREEZE, sure || unchecked ? Effect.STOPS : Effect.MAY_STOP,
-                !nativeLock && !unchecked && daemon, allowed, c);
+                !nativeLock && nativeScanned && !unchecked && daemon, allowed, c);
     }
 
     private static Verdict exit(Facts f, boolean allowed, boolean jfrRecording) {

@@ -21,6 +21,19 @@ class CatchScanTest {
         return new Throwable().getStackTrace()[1].getLineNumber();
     }
 
+    /** A class whose file only the budget test reads. */
+    static final class Later {
+        static int line;
+
+        static void swallow() {
+            try {
+                line = line();
+            } catch (Throwable t) {
+                // carry on
+            }
+        }
+    }
+
     static void swallow() {
         for (int i = 0; i < 2; i++) {
             try {
@@ -95,5 +108,12 @@ class CatchScanTest {
         assertTrue(at.startsWith(CatchScanTest.class.getName() + ".swallow (CatchScanTest.java:"), at);
         StackTraceElement unknown = new StackTraceElement("no.such.Clazz", "run", "Clazz.java", 12);
         assertNull(CatchScan.catcher(new StackTraceElement[] {unknown, jdk}, null), "a class it cannot read: no claim");
+        // A class file not read before, with no time to read it: no claim, and it is not read at all.
+        Later.swallow();
+        StackTraceElement later = new StackTraceElement(Later.class.getName(), "swallow", "CatchScanTest.java", Later.line);
+        assertNull(CatchScan.catcher(new StackTraceElement[] {later, jdk}, CatchScanTest.class.getClassLoader(), 0),
+                "no time to read a class file: no claim");
+        assertNotNull(CatchScan.catcher(new StackTraceElement[] {later, jdk}, CatchScanTest.class.getClassLoader()),
+                "with time, the same frame is named");
     }
 }
