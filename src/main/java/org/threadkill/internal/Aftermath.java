@@ -73,6 +73,7 @@ public final class Aftermath {
     }
 
     static {
+        warmFreezeJavaHalf();
         HeldLock held = new HeldLock(HeldLock.Kind.MONITOR, "java.lang.Object", 1, null);
         Hazards h = new Hazards("warm-up", 0, true, Thread.State.RUNNABLE, JvmState.UNKNOWN, false, null, List.of(),
                 List.of(held), List.of(new Hazards.Waiter("warm-up-waiter", 1, Thread.State.BLOCKED, held)), Map.of(),
@@ -106,6 +107,26 @@ public final class Aftermath {
                 decode(self, m, Duration.ofMillis(1), out, List.of(), "warm-up").toString();
                 decode(self, m, Duration.ZERO, out, List.of(), null).toString();
                 out[Native.OUT_REASON] = 0;
+            }
+        }
+    }
+
+    /**
+     * Runs the freeze's Java half once, on this thread's own stack and holding a monitor: NativeKill
+     * judges a victim with it while the victim is JVMTI-suspended, and its first run loaded
+     * JavaSafePoint and StuckWork there, and MonitorInfo the first time a victim held a monitor
+     * the facade's inspection had not seen (SuspendedWindowTest). A victim suspended inside class
+     * loading holds locks the killer's class loading would wait for, forever.
+     */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    private static void warmFreezeJavaHalf() {
+        Object held = new Object();
+        synchronized (held) {
+            ThreadInfo[] self = MX.getThreadInfo(new long[] {Thread.currentThread().getId()},
+                    MX.isObjectMonitorUsageSupported(), false);
+            if (self.length > 0 && self[0] != null) {
+                JavaSafePoint.unsafeReason(self[0]);
+                JavaSafePoint.inLeafNative(self[0]);
             }
         }
     }

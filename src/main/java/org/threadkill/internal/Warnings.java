@@ -28,6 +28,7 @@ final class Warnings {
         WRITER.setDaemon(true);
         WRITER.start();
         new Parts(new Object[0]);   // loaded now: warn(Object...) may run right after a freeze
+        new Flush(0);               // and the flusher that warn starts
     }
 
     /** Concatenated on the writer thread, not the caller's: the caller only allocates. */
@@ -87,6 +88,28 @@ final class Warnings {
     private static final java.util.concurrent.atomic.AtomicBoolean FLUSHER = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
+     * The flusher's work: a class of its own, loaded by the static initializer, not a lambda, whose
+     * first link would spin classes in the killer, which warns while its victim is still
+     * JVMTI-suspended (SuspendedWindowTest).
+     */
+    private static final class Flush implements Runnable {
+        private final long seq;
+
+        Flush(long seq) {
+            this.seq = seq;
+        }
+
+        @Override
+        public void run() {
+            try {
+                awaitWritten(Math.max(seq, QUEUED.get()), 2_000_000_000L);
+            } finally {
+                FLUSHER.set(false);
+            }
+        }
+    }
+
+    /**
      * A normal exit (main returns) waits for non-daemon threads before it runs the shutdown hooks,
      * one of which closes the logging handlers: a short-lived non-daemon thread that waits for the
      * line (2 s at most, in case the stream is held for good) keeps it from being lost that way.
@@ -94,13 +117,7 @@ final class Warnings {
     private static void keepTheJvmForIt(long seq) {
         if (!FLUSHER.compareAndSet(false, true)) return;   // one is waiting already; it waits for all
         try {
-            Thread t = new Thread(() -> {
-                try {
-                    awaitWritten(Math.max(seq, QUEUED.get()), 2_000_000_000L);
-                } finally {
-                    FLUSHER.set(false);
-                }
-            }, "threadkill-warnings-flush");
+            Thread t = new Thread(new Flush(seq), "threadkill-warnings-flush");
             t.setDaemon(false);
             t.start();
         } catch (RuntimeException | Error e) {
