@@ -59,6 +59,9 @@ int tk_jvmti_resume(JNIEnv *env, jobject thread) {
 }
 
 int tk_jvmti_stack(JNIEnv *env, jobject thread, jobjectArray classes, jobjectArray names, jintArray modifiers) {
+    /* Before the environment is acquired: a warm-up links this entry with null arrays, and must
+     * not create the environment (it takes can_suspend, and costs every virtual thread). */
+    if (classes == NULL || names == NULL || modifiers == NULL) return -JVMTI_ERROR_NULL_POINTER;
     int err;
     jvmtiEnv *j = get_jvmti(env, &err);
     if (j == NULL) return -err;
@@ -139,6 +142,7 @@ const char *tk_jvmti_error_name(int err) {
     case JVMTI_ERROR_INVALID_OBJECT: return "JVMTI_ERROR_INVALID_OBJECT";
     case JVMTI_ERROR_INVALID_METHODID: return "JVMTI_ERROR_INVALID_METHODID";
     case JVMTI_ERROR_ILLEGAL_ARGUMENT: return "JVMTI_ERROR_ILLEGAL_ARGUMENT";
+    case JVMTI_ERROR_NULL_POINTER: return "JVMTI_ERROR_NULL_POINTER";
     case JVMTI_ERROR_UNSUPPORTED_VERSION: return "JVMTI_ERROR_UNSUPPORTED_VERSION";
     case JVMTI_ERROR_NOT_AVAILABLE: return "JVMTI_ERROR_NOT_AVAILABLE";
     case JVMTI_ERROR_MUST_POSSESS_CAPABILITY: return "JVMTI_ERROR_MUST_POSSESS_CAPABILITY";

@@ -118,17 +118,8 @@ public final class Aftermath {
      * the facade's inspection had not seen (SuspendedWindowTest). A victim suspended inside class
      * loading holds locks the killer's class loading would wait for, forever.
      */
-    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
     private static void warmFreezeJavaHalf() {
-        Object held = new Object();
-        synchronized (held) {
-            ThreadInfo[] self = MX.getThreadInfo(new long[] {Thread.currentThread().getId()},
-                    MX.isObjectMonitorUsageSupported(), false);
-            if (self.length > 0 && self[0] != null) {
-                JavaSafePoint.unsafeReason(self[0]);
-                JavaSafePoint.inLeafNative(self[0]);
-            }
-        }
+        JavaSafePoint.warm();
     }
 
     /**

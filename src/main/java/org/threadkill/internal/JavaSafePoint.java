@@ -59,23 +59,66 @@ final class JavaSafePoint {
     static Look look(Thread t, Frames f) {
         int n = Native.stack0(t, f.classes, f.names, f.modifiers);
         if (n == -Native.JVMTI_ERROR_THREAD_NOT_ALIVE) return null;
-        if (n >= 0 && n <= MAX_FRAMES) {
-            StackTraceElement[] stack = new StackTraceElement[n];
-            for (int i = 0; i < n; i++) {
-                Class<?> c = f.classes[i];
-                Module m = c.getModule();
-                stack[i] = new StackTraceElement(null, m.isNamed() ? m.getName() : null, null, c.getName(), f.names[i],
-                        null, (f.modifiers[i] & ACC_NATIVE) != 0 ? -2 : -1);
-                f.classes[i] = null;
-                f.names[i] = null;
-            }
-            if (!mayHoldJdkMonitor(stack)) return new Look(unsafeReason(stack, NO_MONITORS), inLeafNative(stack), false);
-        }
+        Look fromFrames = n >= 0 && n <= MAX_FRAMES ? judge(f, n) : null;
+        if (fromFrames != null) return fromFrames;
         java.lang.management.ThreadInfo[] infos = MX.getThreadInfo(new long[] {t.getId()},
                 MX.isObjectMonitorUsageSupported(), false);
         if (infos.length == 0 || infos[0] == null) return null;
         StackTraceElement[] stack = infos[0].getStackTrace();
         return new Look(unsafeReason(stack, infos[0].getLockedMonitors()), inLeafNative(stack), true);
+    }
+
+    /** The verdict on the {@code n} frames stack0 gave; null when a JDK frame among them may hold a monitor. */
+    private static Look judge(Frames f, int n) {
+        StackTraceElement[] stack = new StackTraceElement[n];
+        for (int i = 0; i < n; i++) {
+            Class<?> c = f.classes[i];
+            Module m = c.getModule();
+            stack[i] = new StackTraceElement(null, m.isNamed() ? m.getName() : null, null, c.getName(), f.names[i],
+                    null, (f.modifiers[i] & ACC_NATIVE) != 0 ? -2 : -1);
+            f.classes[i] = null;
+            f.names[i] = null;
+        }
+        return mayHoldJdkMonitor(stack) ? null : new Look(unsafeReason(stack, NO_MONITORS), inLeafNative(stack), false);
+    }
+
+    /**
+     * Runs both paths of {@link #look} once, without acquiring the JVMTI environment (it takes
+     * can_suspend, which only one environment may hold, and costs every virtual thread): links
+     * stack0 with null arrays (refused before the environment is touched), judges made-up frames
+     * (a native method, a JDK frame that holds no monitor, one that may), and judges this thread's
+     * own ThreadMXBean view holding a monitor, so that MonitorInfo is loaded too. See Aftermath's
+     * warm-up.
+     */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    static void warm() {
+        if (Library.isLoaded() && Gate.isOpen()) Native.stack0(Thread.currentThread(), null, null, null);
+        Frames f = new Frames();
+        Class<?>[] classes = {JavaSafePoint.class, Thread.class, java.util.concurrent.ThreadPoolExecutor.class};
+        String[] names = {"warm", "run", "runWorker"};
+        for (int i = 0; i < classes.length; i++) {
+            f.classes[i] = classes[i];
+            f.names[i] = names[i];
+            f.modifiers[i] = i == 0 ? ACC_NATIVE : 0;
+        }
+        judge(f, classes.length);
+        f.classes[0] = java.io.FileInputStream.class;
+        f.names[0] = "readBytes";
+        f.modifiers[0] = ACC_NATIVE;
+        f.classes[1] = java.util.Hashtable.class;
+        f.names[1] = "get";
+        judge(f, 2);
+        Object held = new Object();
+        synchronized (held) {
+            java.lang.management.ThreadInfo[] self = MX.getThreadInfo(new long[] {Thread.currentThread().getId()},
+                    MX.isObjectMonitorUsageSupported(), false);
+            if (self.length > 0 && self[0] != null) {
+                StackTraceElement[] stack = self[0].getStackTrace();
+                unsafeReason(stack, self[0].getLockedMonitors());
+                inLeafNative(stack);
+                mayHoldJdkMonitor(stack);
+            }
+        }
     }
 
     /**

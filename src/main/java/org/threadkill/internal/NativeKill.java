@@ -141,6 +141,7 @@ public final class NativeKill {
                             + Native.jvmtiErrorName0(err) + " (" + err + ")");
                 }
                 long[] check = null;   // this attempt's costs, kept when it froze the thread
+                long[] answer = null;  // the C side's answer this attempt ends the kill with
                 try {
                     JavaSafePoint.Look look = JavaSafePoint.look(t, frames);
                     if (look == null) return Watch.terminated(t, KillMode.NATIVE_FREEZE);
@@ -163,11 +164,11 @@ public final class NativeKill {
                             check = new long[] {s1 - s0, s2 - s1, out[Native.OUT_CHECK_NS], 0, look.safepoint ? 1 : 0};
                         }
                         if (!retry || !moreTime) {
-                            return Aftermath.afterSignal(t, KillMode.NATIVE_FREEZE, wait,
-                                    out[Native.OUT_STATUS] == Native.KILL_NOT_DELIVERED && lastRefusal != null
-                                            && !moreTime ? lastRefusal : out, null, null);
+                            answer = out[Native.OUT_STATUS] == Native.KILL_NOT_DELIVERED && lastRefusal != null
+                                    && !moreTime ? lastRefusal : out;
+                        } else if (status == Native.KILL_NOT_SAFE) {
+                            lastRefusal = out;
                         }
-                        if (status == Native.KILL_NOT_SAFE) lastRefusal = out;
                     }
                 } finally {
                     long r0 = System.nanoTime();
@@ -177,6 +178,9 @@ public final class NativeKill {
                         lastCheck = check;
                     }
                 }
+                // After the resume: what follows (the held locks, the warning) runs with nobody
+                // held suspended by us, though still holding the token (one answer per thread).
+                if (answer != null) return Aftermath.afterSignal(t, KillMode.NATIVE_FREEZE, wait, answer, null, null);
             } finally {
                 KillToken.release();
             }
