@@ -106,6 +106,37 @@ public final class SafePointChild {
         KillChild.info("window_" + label, from + " " + to);
         KillChild.info("stopped_" + label, stopped + " of " + kills);
         KillChild.info("live_objects_" + label, Integer.toString(LIVE.size()) + " x 1 KiB, " + threads + " threads parked");
+        bound(Math.max(2, kills / 5), label);
+    }
+
+    /**
+     * The kill's bound: freezes the safe point refuses for their whole wait (a thread spinning inside
+     * {@code Hashtable.computeIfAbsent}: JDK code holding the table's monitor, so every attempt also
+     * reads its monitors), each timed beyond its 200 ms wait ({@code c bound_overrun_<label>}).
+     * After the safepoint window: these kills' own safepoints are not in its column.
+     */
+    private static void bound(int kills, String label) throws Exception {
+        for (int i = 0; i < kills; i++) {
+            java.util.concurrent.atomic.AtomicBoolean in = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread t = new Thread(null, () -> new java.util.Hashtable<Integer, Integer>().computeIfAbsent(1, k -> {
+                in.set(true);
+                while (!stop.get()) sink++;
+                return 0;
+            }), "refused-" + i, 256 * 1024);
+            t.setDaemon(true);
+            t.start();
+            while (!in.get()) Thread.onSpinWait();
+            long t0 = System.nanoTime();
+            KillResult r = ThreadKill.kill(t, KillMode.NATIVE_FREEZE, Duration.ofMillis(200));
+            KillChild.OUT.println("c bound_overrun_" + label + " " + (System.nanoTime() - t0 - 200_000_000L));
+            if (r.stopped()) {
+                KillChild.info("bound_frozen_" + label + "_" + i, r.detail());
+            } else {
+                stop.set(true);
+                t.join(5000);
+            }
+        }
     }
 
     private static Runnable javaWork(String victim, java.util.concurrent.atomic.AtomicBoolean started) {

@@ -82,6 +82,7 @@ public final class FakeRun {
                 r.samples("check_suspend_" + p).add(1_000L + rnd.nextInt(500));
                 r.samples("check_resume_" + p).add(500L + rnd.nextInt(100));
                 r.samples("check_safepoints_" + p).add(0L);
+                r.samples("bound_overrun_" + p).add(3_000_000L + rnd.nextInt(1_000_000));
             }
         }
         for (String v : new String[] {"poll", "counted", "regex"}) {
