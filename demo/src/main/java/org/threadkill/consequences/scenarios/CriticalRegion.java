@@ -37,8 +37,10 @@ public final class CriticalRegion extends ProcessLockBase {
         expect(17, NATIVE_CANCEL, certain(NO_EFFECT, JVM_HANG));
         expect(25, NATIVE_CANCEL, certain(NO_EFFECT));
         // Deadline: the Java steps cannot reach C code; the freeze is refused (in a critical region) for its
-        // 250 ms grace: 17: 14 of 14 runs; 25: 16 of 18, frozen between two regions in 2 (the JVM lived)
-        expect(17, DEADLINE, certain(NO_EFFECT));
+        // 250 ms grace: 17: 14 of 14 runs; 25: 16 of 18, frozen between two regions in 2 (the JVM lived).
+        // Since an attempt no longer takes a ThreadMXBean safepoint (more attempts per grace), 17 too was
+        // frozen between two regions, once, in a CI rehearsal (the JVM lived, every probe passed).
+        expect(17, DEADLINE, varies(set(NO_EFFECT), set(LEAK)));
         expect(25, DEADLINE, varies(set(NO_EFFECT), set(LEAK)));
         expect(PROCESS, certain(CLEAN));
     }
