@@ -114,9 +114,9 @@ public final class ThreadKill {
      * @param wait how long to watch for the thread to stop (zero: do not wait). A native mode counts
      *             it from this call's start, the look before the signal included, and returns within
      *             it plus a small bound (goal: 50 ms), whatever the thread holds. The first call of a
-     *             JVM also pays the library's one-time setup (100–300 ms measured here, more on a
-     *             loaded machine), which a short wait cannot absorb: call {@link #prepare()} first
-     *             where that matters
+     *             JVM also pays the library's one-time setup before its wait starts (100–300 ms
+     *             measured here, more on a loaded machine): call {@link #prepare()} first where that
+     *             matters
      * @return what was observed: STOPPED, STILL_RUNNING (honestly) or ALREADY_TERMINATED
      * @throws NullPointerException          if an argument is null
      * @throws IllegalStateException         for a native mode without {@code -Dthreadkill.allowNativeKill=true}
@@ -132,6 +132,9 @@ public final class ThreadKill {
         Objects.requireNonNull(wait, "wait");
         if (wait.isNegative()) throw new IllegalArgumentException("wait is negative: " + wait);
         if (mode.isNative()) Gate.requireFor(mode);
+        // The one-time setup (the native library, the look's and the aftermath's warm-up) runs before
+        // the wait starts: a first kill on a slow machine keeps its whole wait for the signal.
+        Inspector.ensureSetUp();
         long start = System.nanoTime();   // a native kill's wait counts from here, the look before it included
         Targets.check(t, mode);
         if (t.getState() == Thread.State.TERMINATED) return Watch.terminated(t, mode);

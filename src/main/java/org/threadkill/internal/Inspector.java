@@ -53,6 +53,15 @@ public final class Inspector {
         }
     }
 
+    /**
+     * The library's one-time setup, run by every kill before its wait starts: the native library
+     * (loaded, or its cause kept) and this class's initialiser, which runs the aftermath's and the
+     * freeze's warm-ups. Nothing after the first call.
+     */
+    public static void ensureSetUp() {
+        Library.isLoaded();
+    }
+
     /** The look a kill takes first: its optional scans get a quarter of the kill's wait. */
     public static Hazards beforeKill(Thread t, JvmState jvmState, boolean nativeAllowed, java.time.Duration wait) {
         return inspect(t, jvmState, nativeAllowed, false, Durations.saturatedNanos(wait) / 4);
