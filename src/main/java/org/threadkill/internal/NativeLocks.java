@@ -30,6 +30,8 @@ final class NativeLocks {
     private static final int FUTEX = ARCH.equals("aarch64") ? 98 : ARCH.equals("amd64") || ARCH.equals("x86_64") ? 202 : -1;
     private static final int OWNER_OFFSET = 8;      // pthread_mutex_t.__data.__owner on x86_64 and aarch64
     private static final int FUTEX_TID_MASK = 0x3fffffff;
+    /** glibc's HEAP_MAX_SIZE on 64-bit: where its mmap'ed arenas are aligned. */
+    private static final long ARENA_ALIGN = 64L << 20;
 
     /** The threads asleep on a mutex owned by one of {@code owners}; at most {@code limit} tasks looked at. */
     static List<NativeWaiter> waitersOn(Set<Integer> owners, int limit) {
@@ -110,7 +112,10 @@ final class NativeLocks {
             if (Long.compareUnsigned(address, lo) >= 0 && Long.compareUnsigned(address, hi) < 0) {
                 if (path.startsWith("/")) return Path.of(path).getFileName().toString();
                 if (path.equals("[heap]")) return "the heap";
-                return previousLib != null && previousEnd == lo ? previousLib + " (its static data)"
+                // glibc's non-main malloc arenas start on a 64 MiB boundary; a library's .bss does not
+                // (seen: a malloc'ed mutex in an arena right after libjsvml's data, named as its .bss)
+                boolean arena = (lo & (ARENA_ALIGN - 1)) == 0;
+                return previousLib != null && previousEnd == lo && !arena ? previousLib + " (its static data)"
                         : "anonymous memory (a malloc arena or an mmap)";
             }
             boolean writableLib = path.startsWith("/") && f[1].contains("w")
